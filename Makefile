@@ -1,0 +1,36 @@
+# NSPM kunskapsbank. `make help` lists the targets.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
+export NO_MKDOCS_2_WARNING := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help serve build test lint venv clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+venv: $(STAMP) ## Create .venv from the pinned requirements
+
+serve: $(STAMP) ## Preview with live reload on http://127.0.0.1:8000/ (no PDF)
+	SKIP_PDF=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(STAMP) ## Strict build of both languages (and the PDFs) into site/
+	$(BIN)/mkdocs build --strict --clean
+
+lint: $(STAMP) ## ruff on hooks, scripts and tests
+	$(BIN)/ruff check hooks scripts tests
+	$(BIN)/ruff format --check hooks scripts tests
+
+test: $(STAMP) lint ## Every check and test (what CI runs)
+	$(BIN)/python -m pytest
+
+clean: ## Remove site/ and caches (keeps .venv)
+	rm -rf site .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""hooks/links.py – placeholder until its issue lands."""

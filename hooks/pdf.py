@@ -1,0 +1,1 @@
+"""hooks/pdf.py – placeholder until its issue lands."""

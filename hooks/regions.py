@@ -1,0 +1,1 @@
+"""hooks/regions.py – placeholder until its issue lands."""
