@@ -1,0 +1,36 @@
+"""hooks/not_found.py helpers, tested directly (the built 404 pages: test_content_facts.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+from mkdocs.config.base import LegacyConfig
+
+ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("not_found", ROOT / "hooks" / "not_found.py")
+not_found = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(not_found)
+
+HOME = [
+    {"name": "Svenska", "link": "/site/", "lang": "sv"},
+    {"name": "English", "link": "/site/en/", "lang": "en"},
+]
+
+
+def test_not_found_path_is_under_the_language_folder():
+    expected = os.path.join("/tmp/site", "en", "404.html")
+    assert not_found.not_found_path("/tmp/site", "en") == expected
+
+
+def test_set_alternates_overrides_a_stale_per_page_attribute():
+    extra = LegacyConfig(())
+    # What mkdocs-static-i18n leaves behind after rendering the last page.
+    extra["alternate"] = [{"name": "Svenska", "link": "begrepp/", "lang": "sv"}]
+    extra.alternate = [{"name": "Svenska", "link": "begrepp/", "lang": "sv"}]
+    not_found.set_alternates(extra, HOME)
+    assert extra["alternate"] == HOME
+    assert extra.alternate == HOME
+    # Copies: later page renders must not change the saved start-page alternates.
+    assert extra.alternate is not HOME
