@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test lint venv clean
+.PHONY: help serve build test lint venv clean lint-content translations
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -36,8 +36,16 @@ lint: $(STAMP) ## ruff on hooks, scripts and tests
 	$(BIN)/ruff check hooks scripts tests
 	$(BIN)/ruff format --check hooks scripts tests
 
-test: $(STAMP) $(NODE_STAMP) lint ## Every check and test (what CI runs)
+test: $(STAMP) $(NODE_STAMP) lint lint-content ## Every check and test (what CI runs)
 	$(BIN)/python -m pytest
 
 clean: ## Remove site/ and caches (keeps .venv)
 	rm -rf site .pytest_cache .ruff_cache
+
+lint-content: $(STAMP) $(NODE_STAMP) ## Markdown, spelling (sv, en) and YAML lint of the content
+	$(BIN)/rumdl check --output-format concise docs
+	node_modules/.bin/cspell --no-progress --no-summary "docs/**/*.md"
+	$(BIN)/yamllint --strict .
+
+translations: $(STAMP) ## English pages missing, stale or built differently (MARK=docs/en/x.md records a translation)
+	$(BIN)/python scripts/translations.py $(if $(MARK),--mark $(MARK)) $(if $(STRICT),--strict)
