@@ -15,7 +15,8 @@ import pytest
 
 # Page → facts. "sv"/"en": phrases in the page text; "links": hrefs both languages carry.
 HELPLINE = "020-39 00 00"
-TEL = ["tel:+46203900000", "tel:11414", "tel:112"]
+# 020-39 00 00 dialled from anywhere: +46, then the number without its leading 0.
+TEL = ["tel:+4620390000", "tel:11414", "tel:112"]
 EMAIL = "nspm@jamstalldhetsmyndigheten.se"
 
 FACTS = [
