@@ -37,6 +37,7 @@ from links_rules import (
     check_scheme_link,
     check_tel_text,
     closest,
+    docs_path,
     find_heading,
     find_in_source,
     language_of,
@@ -172,6 +173,10 @@ def _language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code, code)
 
 
+def _article(code: str) -> str:
+    return "an" if _language_name(code)[:1].lower() in "aeiou" else "a"
+
+
 class _Checker:
     """Checks every collected page against the built site in one pass over the links."""
 
@@ -255,7 +260,7 @@ class _Checker:
         if target_lang and target_lang != page.lang and not marked:
             twin = self._twin_url(target.path, target_lang, page.lang)
             reason = (
-                f"a {_language_name(page.lang)} page links to the "
+                f"{_article(page.lang)} {_language_name(page.lang)} page links to the "
                 f"{_language_name(target_lang)} page '{target.path or '/'}'"
             )
             hint = (
@@ -273,6 +278,21 @@ class _Checker:
                 return self._problem(page, link, target, reason, hint, "hreflang")
         if target_lang and target_lang not in self.languages:
             return None  # that language is not part of this build (build_only_locale)
+        if built is None and target.path.endswith(".md"):
+            # A Markdown link MkDocs could not resolve: does it point into another language?
+            source = docs_path(url, page.src_uri) or ""
+            other = source.split("/", 1)[0]
+            if other in self.all_languages and other != page.lang:
+                rest = source.split("/", 1)[-1]
+                reason = (
+                    f"{_article(page.lang)} {_language_name(page.lang)} page links to the "
+                    f"{_language_name(other)} source file '{source}'"
+                )
+                hint = (
+                    f"link to the {_language_name(page.lang)} page instead "
+                    f"('{page.lang}/{rest}', written relative to this file)"
+                )
+                return self._problem(page, link, target, reason, hint, "language")
         if built is None:
             guess = closest(
                 target.path,

@@ -479,16 +479,12 @@ def source_links(text: str) -> list[SourceLink]:
     return found
 
 
-def md_link_site_path(target: str, src_uri: str, url_of: dict[str, str]) -> Target | None:
-    """Where a relative Markdown link ('../x.md#a') in src_uri ('sv/y/z.md') lands, if known."""
-    parts = urlsplit(target)
-    path = unquote(parts.path)
-    fragment = unquote(parts.fragment)
-    if scheme_of(target) or target.startswith("/"):
+def docs_path(target: str, src_uri: str) -> str | None:
+    """The docs-relative path a relative link in src_uri points to ('../en/x.md' → 'en/x.md')."""
+    path = unquote(urlsplit(target).path)
+    if not path or scheme_of(target) or target.startswith("/"):
         return None
     folder = src_uri.rsplit("/", 1)[0] + "/" if "/" in src_uri else ""
-    if not path:
-        return None
     stack: list[str] = []
     for segment in (folder + path).split("/"):
         if segment in ("", "."):
@@ -499,7 +495,15 @@ def md_link_site_path(target: str, src_uri: str, url_of: dict[str, str]) -> Targ
             stack.pop()
         else:
             stack.append(segment)
-    src = "/".join(stack)
+    return "/".join(stack)
+
+
+def md_link_site_path(target: str, src_uri: str, url_of: dict[str, str]) -> Target | None:
+    """Where a relative Markdown link ('../x.md#a') in src_uri ('sv/y/z.md') lands, if known."""
+    src = docs_path(target, src_uri)
+    if src is None:
+        return None
+    fragment = unquote(urlsplit(target).fragment)
     for candidate in (src, src + "/index.md", src.removesuffix("/") + ".md"):
         if candidate in url_of:
             return Target(url_of[candidate], fragment)
