@@ -254,6 +254,8 @@ NOT_FOUND = {
 
 # Helpers ---------------------------------------------------------------------
 
+BLOCK_TAGS = "p|li|h[1-6]|div|td|th|tr|br|ul|ol|dl|dt|dd|table|caption|section|nav|hr|figure"
+
 
 def page_file(lang: str, page: str) -> str:
     """Built file of a page: ``index`` → index.html, ``kontakt`` → en/kontakt/index.html."""
@@ -271,7 +273,9 @@ def main_content(page_html: str) -> str:
 def text_of(fragment: str) -> str:
     """Visible text: scripts and tags removed, entities decoded, whitespace collapsed."""
     fragment = re.sub(r"<(script|style)\b.*?</\1>", " ", fragment, flags=re.S)
-    text = html.unescape(re.sub(r"<[^>]+>", " ", fragment))
+    # Block tags separate words; inline tags (a, abbr, strong…) must not split "(AKC)".
+    fragment = re.sub(rf"</?(?:{BLOCK_TAGS})\b[^>]*>", " ", fragment)
+    text = html.unescape(re.sub(r"<[^>]+>", "", fragment))
     return " ".join(text.replace("\xa0", " ").split())
 
 
