@@ -343,3 +343,20 @@ def test_real_config_watches_data_and_registers_the_hook():
     watched = {Path(p).resolve() for p in config.watch}
     assert (ROOT / "data").resolve() in watched
     assert any(Path(h).name == "regions.py" for h in config.hooks)
+
+
+@pytest.mark.slow
+def test_real_site_has_both_tables_lookup_and_json(real_site):
+    """The real site: the content page's markers, the real config and every other hook."""
+    sys.path.insert(0, str(ROOT / "hooks"))
+    import regions_data
+
+    ids = ["stockholm", "bergslagen", "nord", "mitt", "ost", "vast", "syd"]
+    sv = real_site.html("stod/regionkoordinatorer/index.html")
+    en = real_site.html("en/stod/regionkoordinatorer/index.html")
+    assert list(rows(sv)) == list(rows(en)) == ids
+    assert "<li>Skåne län</li>" in rows(sv)["syd"] and "<li>Skåne County</li>" in rows(en)["syd"]
+    assert lookup(sv)["Gotlands län"] == lookup(en)["Gotland County"] == "stockholm"
+    assert not (real_site.site / "en" / "regions.json").exists()
+    exported = json.loads((real_site.site / "regions.json").read_text(encoding="utf-8"))
+    assert exported == regions_data.to_json(regions_data.load(ROOT / "data" / "regions.yml"))
