@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test lint venv clean lint-content translations
+.PHONY: help serve build test lint venv clean lint-content translations linkcheck
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -49,3 +49,6 @@ lint-content: $(STAMP) $(NODE_STAMP) ## Markdown, spelling (sv, en) and YAML lin
 
 translations: $(STAMP) ## English pages missing, stale or built differently (MARK=docs/en/x.md records a translation)
 	$(BIN)/python scripts/translations.py $(if $(MARK),--mark $(MARK)) $(if $(STRICT),--strict)
+
+linkcheck: $(STAMP) ## Check external links of site/ (opt-in, needs the network; builds site/ if missing)
+	$(BIN)/python scripts/linkcheck.py --site site
