@@ -54,7 +54,10 @@ def on_pre_build(config) -> None:
     data = _load(Path(config.config_file_path).parent)
     _build["data"] = data
     if _is_default_build(config):
-        today = regions_data.today()
+        try:
+            today = regions_data.today()
+        except ValueError as exc:
+            raise PluginError(str(exc)) from exc
         for region in regions_data.stale_regions(data, today):
             log.warning(
                 f"{DATA_FILE}:{region.line}: region '{region.id}' was last verified on "
@@ -180,6 +183,8 @@ def _load(root: Path) -> regions_data.RegionsData:
             log.info(f"{DATA_FILE}: valid – {_summary(result)}")
         except regions_data.RegionsError as exc:
             result = exc
+        except ValueError as exc:  # a malformed NSPM_TODAY
+            raise PluginError(str(exc)) from exc
         _cache.update(digest=digest, result=result)
     result = _cache["result"]
     if isinstance(result, regions_data.RegionsError):

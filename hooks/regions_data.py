@@ -118,7 +118,14 @@ def load(path: Path, display: str = "data/regions.yml") -> RegionsData:
         raise RegionsError(
             [Problem(display, 1, "(file)", f"cannot be read: {exc.strerror}", "create the file")]
         ) from exc
-    return parse(raw.decode("utf-8", errors="replace"), display, digest(raw))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise RegionsError(
+            [Problem(display, line, "(encoding)", "is not UTF-8", "save the file as UTF-8")]
+        ) from exc
+    return parse(text, display, digest(raw))
 
 
 def digest(raw: bytes) -> str:
@@ -153,8 +160,9 @@ def parse(text: str, display: str = "data/regions.yml", sha: str = "") -> Region
     problems: list[Problem] = []
     if node is not None:
         _index(node, (), lines, problems, display)
-    problems += _schema_problems(doc, lines, display)
-    problems += _cross_checks(doc, lines, display)
+    schema = _schema()
+    problems += _schema_problems(schema, doc, lines, display)
+    problems += _cross_checks(schema, doc, lines, display)
     if problems:
         raise RegionsError(problems)
     return _build(doc, lines, sha or digest(text.encode("utf-8")))
@@ -163,7 +171,11 @@ def parse(text: str, display: str = "data/regions.yml", sha: str = "") -> Region
 def today() -> dt.date:
     """Today's date; NSPM_TODAY=YYYY-MM-DD pins it (tests, reproducible builds)."""
     pinned = os.environ.get("NSPM_TODAY")
-    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+    if not pinned:
+        return dt.date.today()
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", pinned):
+        raise ValueError(f"NSPM_TODAY={pinned!r} is not a date YYYY-MM-DD – fix or unset it")
+    return dt.date.fromisoformat(pinned)
 
 
 def stale_regions(data: RegionsData, on: dt.date, months: int = STALE_AFTER_MONTHS) -> list:
@@ -309,11 +321,12 @@ def _field(path) -> str:
 
 
 def _schema() -> dict:
+    """The schema, read on every run: `mkdocs serve` must see edits to it too."""
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
-def _schema_problems(doc, lines: dict, display: str) -> list[Problem]:
-    validator = Draft202012Validator(_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+def _schema_problems(schema: dict, doc, lines: dict, display: str) -> list[Problem]:
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
     problems = []
     for err in validator.iter_errors(doc):
         path = tuple(err.absolute_path)
@@ -329,7 +342,9 @@ def _schema_problems(doc, lines: dict, display: str) -> list[Problem]:
                             _line(lines, path),
                             _field((*path, prop)),
                             "missing",
-                            _missing_fix(prop, err.schema.get("properties", {}).get(prop, {})),
+                            _missing_fix(
+                                schema, prop, err.schema.get("properties", {}).get(prop, {})
+                            ),
                         )
                     )
             continue
@@ -364,29 +379,30 @@ def _schema_problems(doc, lines: dict, display: str) -> list[Problem]:
         else:
             message = err.message
         problems.append(Problem(display, _line(lines, path), _field(path), message, fix))
-    # A string failing pattern and format (or minLength) gives two errors: keep the first.
+    # One value can fail several keywords (pattern and format for '28/11/2026'): one
+    # problem per field is enough to fix it.
     unique: dict[tuple, Problem] = {}
     for p in problems:
-        unique.setdefault((p.line, p.field, p.message.split(" is not ")[0]), p)
+        unique.setdefault((p.line, p.field), p)
     return list(unique.values())
 
 
-def _missing_fix(prop: str, sub: dict) -> str:
+def _missing_fix(schema: dict, prop: str, sub: dict) -> str:
     if prop in LANGUAGES:
         lang = {"sv": "Swedish", "en": "English"}[prop]
         return f"add the {lang} text as '{prop}: …' – every text needs both sv and en"
-    hint = _resolve(sub).get("x-fix")
+    hint = _resolve(schema, sub).get("x-fix")
     return f"add '{prop}:' to this block" + (f" – {hint}" if hint else "")
 
 
-def _resolve(sub: dict) -> dict:
+def _resolve(schema: dict, sub: dict) -> dict:
     ref = sub.get("$ref", "")
     if ref.startswith("#/$defs/"):
-        return _schema()["$defs"].get(ref.rsplit("/", 1)[1], {})
+        return schema["$defs"].get(ref.rsplit("/", 1)[1], {})
     return sub
 
 
-def _cross_checks(doc, lines: dict, display: str) -> list[Problem]:
+def _cross_checks(schema: dict, doc, lines: dict, display: str) -> list[Problem]:
     """Rules across records. Runs even when the schema failed: it skips malformed parts
     (the schema has reported those) so one run still lists every problem."""
     problems: list[Problem] = []
@@ -396,7 +412,7 @@ def _cross_checks(doc, lines: dict, display: str) -> list[Problem]:
 
     if not isinstance(doc, dict):
         return problems
-    valid_codes = set(_resolve({"$ref": "#/$defs/countyCode"})["enum"])
+    valid_codes = set(schema["$defs"]["countyCode"]["enum"])
     counties = _list(doc.get("counties"))
     regions = _list(doc.get("regions"))
 

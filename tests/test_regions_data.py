@@ -133,6 +133,17 @@ def test_duplicate_key_is_reported(tmp_path):
     assert_problem(problems_of(tmp_path, text), 13, "regions[0].verified", "written twice")
 
 
+def test_file_must_be_utf8(tmp_path):
+    path = tmp_path / "data" / "regions.yml"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(GOOD.encode("utf-8").replace("Örebro".encode(), "Örebro".encode("latin-1"), 1))
+    with pytest.raises(regions_data.RegionsError) as info:
+        regions_data.load(path, "data/regions.yml")
+    assert str(info.value.problems[0]) == (
+        "data/regions.yml:17: (encoding): is not UTF-8 – fix: save the file as UTF-8"
+    )
+
+
 def test_empty_file(tmp_path):
     assert_problem(problems_of(tmp_path, "# nothing\n"), 1, "(top level)", "found nothing")
 
@@ -309,6 +320,9 @@ def test_all_problems_of_a_run_are_reported_together(tmp_path):
 def test_today_is_pinned_by_env(monkeypatch):
     monkeypatch.setenv("NSPM_TODAY", "2030-01-02")
     assert regions_data.today() == dt.date(2030, 1, 2)
+    monkeypatch.setenv("NSPM_TODAY", "1/2/2030")
+    with pytest.raises(ValueError, match="NSPM_TODAY='1/2/2030' is not a date YYYY-MM-DD"):
+        regions_data.today()
     monkeypatch.delenv("NSPM_TODAY")
     assert regions_data.today() == dt.date.today()
 
