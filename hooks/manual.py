@@ -126,7 +126,8 @@ def collect(nav: Navigation, files: Files, lang: str, root: Path) -> tuple[Manua
         rel = _relative(file, lang)
         if rel.startswith(ACTORS_DIR) and rel.count("/") == 2 and not rel.endswith("/index.md"):
             stem = rel[len(ACTORS_DIR) : -len(".md")]
-            manual.actors.append(Actor(stem, titles.get(file.src_uri) or stem, file))
+            title = titles.get(file.src_uri) or _front_matter(file)[0].get("title") or stem
+            manual.actors.append(Actor(stem, str(title), file))
     order = [page.file.src_uri for page in nav.pages]
     manual.actors.sort(key=lambda a: order.index(a.file.src_uri) if a.file.src_uri in order else 99)
     known = [a.id for a in manual.actors]
