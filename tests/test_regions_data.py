@@ -432,3 +432,22 @@ def test_template_escapes_data(tmp_path):
     assert "A &amp; B" in en
     assert '<tr id="syd">' in sv
     assert '<a href="tel:+4620354040">020-35 40 40</a>' in sv
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+@pytest.mark.parametrize("macro", ["table", "lookup"])
+def test_rendered_markup_matches_golden_file(tmp_path, macro, lang):
+    """Exact markup for good.yml, as the hook inserts it (compacted).
+
+    After a deliberate template change, review the new output and rewrite
+    tests/fixtures/regions/golden/<macro>.<lang>.html with it.
+    """
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "overrides"))
+    module = env.get_template(regions.TEMPLATE).module
+    data = load_text(tmp_path, GOOD)
+    if macro == "table":
+        html = module.table(regions_data.table_rows(data, lang), lang, data.contact_page)
+    else:
+        html = module.lookup(regions_data.lookup_items(data, lang), lang)
+    golden = (FIXTURES / "golden" / f"{macro}.{lang}.html").read_text(encoding="utf-8")
+    assert regions._compact(str(html)) + "\n" == golden
