@@ -24,6 +24,8 @@ log = logging.getLogger("mkdocs.plugins.nspm.front_matter")
 
 # The same pattern MkDocs 1.6 uses (mkdocs/utils/meta.py), so we check what it reads.
 YAML_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
+# libyaml's parser when PyYAML has it (much faster); the same line numbers either way.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SHA_RE = re.compile(r"^[0-9a-f]{7,40}$")
 REQUIRED = {
     "title": "the page title in the page's language (shown in the browser tab and in search)",
@@ -81,7 +83,7 @@ def check(text: str, *, translated: bool = False) -> list[tuple[int, str]]:
     body = match.group(1)
     closing_line = 2 + body.count("\n")
     try:
-        node = yaml.compose(body, Loader=yaml.SafeLoader)
+        node = yaml.compose(body, Loader=LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 2 if mark else 1

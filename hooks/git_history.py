@@ -13,11 +13,12 @@ give every page the date of its single commit – `History.available` is False a
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import shutil
 import subprocess
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -109,10 +110,12 @@ DATE_LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 def day(when: datetime, language: str) -> dict:
     """A date for the templates: ISO (for <time datetime>) and long text in ``language``."""
     local = when.astimezone(TIMEZONE).date()
-    return {
-        "iso": local.isoformat(),
-        "text": format_date(local, format="long", locale=DATE_LOCALES.get(language, "en")),
-    }
+    return {"iso": local.isoformat(), "text": _long_date(local, language)}
+
+
+@functools.lru_cache(maxsize=1024)
+def _long_date(local: date, language: str) -> str:
+    return format_date(local, format="long", locale=DATE_LOCALES.get(language, "en"))
 
 
 def blob_sha(path: Path) -> str:
