@@ -276,11 +276,11 @@ def check_tel(url: str) -> Verdict | None:
 
     Visual separators (space, '-', '.', '(', ')') are dropped before the check. A national
     number with a leading 0 is refused with the E.164 form as the fix (020-39 00 00 →
-    +46203900000), because a reader abroad cannot call it.
+    +4620390000), because a reader abroad cannot call it.
     """
     raw = unquote(url[len("tel:") :])
     number, _, params = raw.partition(";")
-    fix = "write the number in E.164 form, e.g. 'tel:+46203900000', or a Swedish short number"
+    fix = "write the number in E.164 form, e.g. 'tel:+4620390000', or a Swedish short number"
     if params and not re.fullmatch(r"ext=\d{1,6}", params):
         return Verdict(f"tel: has unknown parameters ';{params}'", "remove them")
     if not number.strip():

@@ -199,11 +199,11 @@ def test_invalid_mailto(url, reason):
         "tel:114%2014",
         "tel:1177",
         "tel:116000",
-        "tel:+46203900000",
+        "tel:+4620390000",
         "tel:+46-20-39%2000%2000",
         "tel:+46 20 39 00 00",
         "tel:+4420%207946%200000",
-        "tel:+46203900000;ext=12",
+        "tel:+4620390000;ext=12",
     ],
 )
 def test_valid_tel(url):
@@ -226,7 +226,7 @@ def test_valid_tel(url):
         ("tel:+1234567890123456", "too long", "E.164"),
         ("tel:+0123456789", "cannot start with 0", "E.164"),
         ("tel:+46+203900000", "'+' that is not at the start", "E.164"),
-        ("tel:+46203900000;foo=1", "unknown parameters", "remove"),
+        ("tel:+4620390000;foo=1", "unknown parameters", "remove"),
     ],
 )
 def test_invalid_tel(url, reason, hint):
@@ -243,7 +243,7 @@ def test_invalid_tel(url, reason, hint):
         ("tel:+4620390000", "0046 20 39 00 00"),
         ("tel:11414", "114 14"),
         ("tel:112", "112"),
-        ("tel:+46203900000", "Ring oss"),  # words, not a number: nothing to compare
+        ("tel:+4620390000", "Ring oss"),  # words, not a number: nothing to compare
         ("tel:112", None),
     ],
 )
