@@ -1,0 +1,135 @@
+"""Search in Debian's Chromium: each language finds its own pages, and Swedish compounds.
+
+The real site is built (strict) for, and served from, http://127.0.0.1:<port>/nspm-kunskapsbank/;
+Material's own search box and worker are driven like a reader would: type, wait for results.
+Requests to other hosts are aborted and fail the test.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from browser_helpers import CHROMIUM, SITE_PATH, Server, block_other_hosts, launch
+from conftest import ROOT, run_build
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing – install it: sudo apt-get install -y chromium")
+    root = tmp_path_factory.mktemp("search-root")
+    server = Server(root)
+    site = root / SITE_PATH.strip("/")
+    build = run_build(ROOT, site, env={"SITE_URL": server.base, "SKIP_PDF": "1"})
+    assert build.returncode == 0, f"strict build for the search tests failed:\n{build.output}"
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser_page(served):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        context.blocked = []
+        block_other_hosts(context, served.origin, context.blocked)
+        page = context.new_page()
+        fetched: list[str] = []
+        page.on("request", lambda r: fetched.append(r.url))
+        page.fetched = fetched
+        yield page
+        assert context.blocked == [], f"requests to other hosts: {context.blocked}"
+        browser.close()
+
+
+def search(page, base: str, path: str, query: str) -> list[str]:
+    """Open ``path``, type ``query`` into the search box; the result pages' paths."""
+    page.fetched.clear()
+    page.goto(base + path)
+    page.locator("input[data-md-component=search-query]").click()
+    page.keyboard.type(query)
+    meta = page.locator(".md-search-result__meta")
+    page.wait_for_function(
+        "() => { const m = document.querySelector('.md-search-result__meta');"
+        " return m && /\\d/.test(m.textContent); }",
+        timeout=15000,
+    )
+    assert meta.inner_text()
+    # Material renders ten results, then four more each time the list is scrolled to its end
+    # (again): scroll away from the end and back until no more come.
+    count = -1
+    while count != page.locator(".md-search-result__item").count():
+        count = page.locator(".md-search-result__item").count()
+        for top in ("0", "e.scrollHeight"):
+            page.eval_on_selector(".md-search__scrollwrap", f"e => e.scrollTo(0, {top})")
+            page.wait_for_timeout(150)
+    hrefs = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
+    return [urlsplit(h).path.removeprefix(SITE_PATH) for h in hrefs]
+
+
+def index_fetched(page) -> list[str]:
+    return [urlsplit(u).path for u in page.fetched if u.endswith("search_index.json")]
+
+
+def test_betanketid_on_a_swedish_page_finds_swedish_pages_only(served, browser_page):
+    results = search(browser_page, served.base, "stod/betanketid/", "betänketid")
+    assert "stod/betanketid/" in results
+    assert results and not any(r.startswith("en/") for r in results), results
+    assert index_fetched(browser_page) == [f"{SITE_PATH}search/search_index.json"]
+
+
+def test_reflection_on_an_english_page_finds_english_pages_only(served, browser_page):
+    results = search(browser_page, served.base, "en/stod/betanketid/", "reflection")
+    assert "en/stod/betanketid/" in results
+    assert all(r.startswith("en/") for r in results), results
+    assert index_fetched(browser_page) == [f"{SITE_PATH}en/search/search_index.json"]
+
+
+def test_an_english_word_is_not_found_from_a_swedish_page(served, browser_page):
+    """'reflection' occurs only on English pages: the Swedish index has nothing to show."""
+    browser_page.goto(served.base + "stod/betanketid/")
+    browser_page.locator("input[data-md-component=search-query]").click()
+    browser_page.keyboard.type("reflection")
+    browser_page.wait_for_function(
+        "() => { const m = document.querySelector('.md-search-result__meta');"
+        " return m && m.textContent.trim() === 'Inga sökresultat'; }",
+        timeout=15000,
+    )
+    assert browser_page.locator(".md-search-result__item").count() == 0
+
+
+def compound_only_pages() -> list[str]:
+    """Swedish pages that speak of människohandel but never of "handel" as a word of its own."""
+    pages = []
+    for md in sorted((ROOT / "docs" / "sv").rglob("*.md")):
+        text = md.read_text(encoding="utf-8").lower()
+        if "människohandel" in text and not re.search(r"(?<![\w-])handel\b", text):
+            rel = md.relative_to(ROOT / "docs" / "sv").with_suffix("").as_posix()
+            rel = rel.removesuffix("index").removesuffix("/")
+            pages.append(f"{rel}/" if rel else "")
+    return pages
+
+
+def test_handel_on_a_swedish_page_finds_the_manniskohandel_pages(served, browser_page):
+    expected = compound_only_pages()
+    assert len(expected) >= 5, expected
+    results = set(search(browser_page, served.base, "", "handel"))
+    missing = [p for p in expected if p not in results]
+    assert not missing, f"'handel' did not find: {missing}"
+    assert not any(r.startswith("en/") for r in results)
+
+
+def test_result_links_of_an_english_search_open_english_pages(served, browser_page):
+    search(browser_page, served.base, "en/", "trafficking")
+    browser_page.locator(".md-search-result__item > a").first.click()
+    browser_page.wait_for_load_state()
+    assert urlsplit(browser_page.url).path.startswith(f"{SITE_PATH}en/")
+    assert browser_page.locator("html").get_attribute("lang") == "en"
