@@ -122,9 +122,10 @@ def blob_sha(path: Path) -> str:
     """Git's object id of a file's content (what `git hash-object <file>` prints).
 
     Computed in Python, so it needs neither git nor history, and it is the same on every
-    clone and after a squash merge – unlike a commit id.
+    clone and after a squash merge – unlike a commit id. CRLF line ends count as LF, as git
+    stores a text file checked out with Windows line ends (core.autocrlf).
     """
-    data = path.read_bytes()
+    data = path.read_bytes().replace(b"\r\n", b"\n")
     return hashlib.sha1(b"blob %d\x00" % len(data) + data).hexdigest()
 
 

@@ -81,6 +81,13 @@ def test_blob_sha_equals_git_hash_object(tmp_path):
     assert git_history.blob_sha(path) == git(repo, "hash-object", str(path)).strip()
 
 
+def test_blob_sha_ignores_windows_line_ends(tmp_path):
+    unix, windows = tmp_path / "unix.md", tmp_path / "windows.md"
+    unix.write_bytes("---\ntitle: Å\n---\n".encode())
+    windows.write_bytes("---\r\ntitle: Å\r\n---\r\n".encode())
+    assert git_history.blob_sha(windows) == git_history.blob_sha(unix)
+
+
 def test_history_reads_last_change_of_each_file_in_one_log(tmp_path):
     repo = make_repo(tmp_path)
     (repo / "docs" / "sv" / "a.md").write_text(page("A", "Ett."), encoding="utf-8")
