@@ -60,6 +60,7 @@ class _Page:
     url: str  # "stod/betanketid/" (site-relative, with the language folder for English)
     dest_uri: str  # "stod/betanketid/index.html"
     parsed: PageLinks
+    not_found: bool = False  # the language's 404 page (a template, served at any address)
 
 
 @dataclass
@@ -122,7 +123,10 @@ def on_post_page(output, page, config):
 def on_post_build(config):
     """When the last language of the build is done, check everything and report every problem."""
     started = time.process_time()
-    _state.languages.setdefault(_current_language(config), _Language()).done = True
+    lang = _current_language(config)
+    language = _state.languages.setdefault(lang, _Language())
+    _collect_not_found_page(config, lang, language)
+    language.done = True
     expected = set(_build_languages(config))
     finished = {lang for lang, data in _state.languages.items() if data.done}
     if not expected <= finished:
@@ -143,9 +147,35 @@ def on_post_build(config):
     log.info(summary)
 
 
+def check_collected(config, languages: list[str] | None = None) -> list[Problem]:
+    """The problems of the pages collected so far (all languages, or only ``languages``).
+
+    For tools that render part of a build themselves (scripts/preview_worker.py); twin checks
+    need both languages and are skipped when only one is given.
+    """
+    chosen = {
+        lang: data
+        for lang, data in _state.languages.items()
+        if languages is None or lang in languages
+    }
+    return _Checker(config, chosen).run()
+
+
 # ----------------------------------------------------------------------------
 # Helpers
 # ----------------------------------------------------------------------------
+
+
+def _collect_not_found_page(config, lang: str, language: _Language) -> None:
+    """The language's 404 page (rendered from a template, not a page): site/[en/]404.html."""
+    _all, default = _all_languages(config)
+    dest = "404.html" if lang == default else f"{lang}/404.html"
+    path = os.path.join(config.site_dir, dest)
+    if dest in language.pages or not os.path.isfile(path):
+        return
+    with open(path, encoding="utf-8", errors="replace") as f:
+        parsed = parse_page(f.read())
+    language.pages[dest] = _Page(lang, "", "", dest, dest, parsed, not_found=True)
 
 
 def _current_language(config) -> str:
@@ -197,6 +227,8 @@ class _Checker:
         links = config.validation.links
         self.mkdocs_checks_files = links.not_found >= logging.WARNING
         self.mkdocs_checks_dirs = links.unrecognized_links >= logging.WARNING
+        absolute = links.absolute_links  # a log level, or "relative_to_docs" (MkDocs resolves)
+        self.mkdocs_checks_absolute = isinstance(absolute, int) and absolute >= logging.WARNING
         # MkDocs 1.6 skips anchor validation when its log level is DEBUG (`mkdocs build -v`).
         verbose = logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() <= logging.DEBUG
         self.mkdocs_checks_anchors = links.anchors >= logging.WARNING and not verbose
@@ -238,6 +270,10 @@ class _Checker:
             if verdict is None:
                 return None
             return self._problem(page, link, None, verdict.reason, verdict.hint, "scheme")
+        if page.not_found and not (site_path or url.startswith(("/", "#"))):
+            reason = "a relative link on the 404 page breaks: the page is served at any address"
+            hint = "make it root-absolute in the template, e.g. {{ config.site_url | d('/') }}…"
+            return self._problem(page, link, None, reason, hint, "relative-404")
         try:
             target = resolve(site_path or url, page.url, self.base)
         except OutsideSite as error:
@@ -300,7 +336,9 @@ class _Checker:
             )
             reason = f"nothing is built at '{target.path or '/'}'"
             hint = "check the path"
-            if guess is not None:
+            if url.lower().startswith("www."):
+                hint = f"an address on another site needs https:// in front: 'https://{url}'"
+            elif guess is not None:
                 hint += f" (did you mean '{guess}'?)"
             hint += "; in Markdown, link the source file ([text](page.md)) so MkDocs resolves it"
             return self._problem(page, link, target, reason, hint, "missing")
@@ -344,7 +382,8 @@ class _Checker:
                 log.info("links: only %s built; twin checks skipped", ", ".join(built))
             return []
         by_key = {
-            lang: {self._key(p): p for p in self.languages[lang].pages.values()} for lang in built
+            lang: {self._key(p): p for p in self.languages[lang].pages.values() if not p.not_found}
+            for lang in built
         }
         found = []
         for lang in built:
@@ -434,8 +473,10 @@ class _Checker:
 
     def _mkdocs_reports(self, kind: str, source) -> bool:
         """True when MkDocs' own validation already warns about this Markdown link."""
-        if source.form != "md" or scheme_of(source.target) or source.target.startswith("/"):
+        if source.form != "md" or scheme_of(source.target):
             return False
+        if source.target.startswith("/"):
+            return kind == "outside" and self.mkdocs_checks_absolute
         if kind == "anchor":
             return self.mkdocs_checks_anchors
         if kind == "missing":
@@ -454,6 +495,8 @@ class _Checker:
         return self._sources[page.abs_src_path]
 
     def _display(self, page: _Page) -> str:
+        if page.not_found:
+            return f"the 404 page {page.dest_uri}"
         if not page.abs_src_path:
             return page.src_uri
         return os.path.relpath(page.abs_src_path, self.project).replace(os.sep, "/")
