@@ -99,6 +99,14 @@ def _write_index(config: MkDocsConfig) -> None:
     path = Path(config.site_dir) / prefix / "search" / "search_index.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(_indexes[lang], encoding="utf-8")
+    # The language's "not found" page (hooks/not_found.py writes it in on_post_build, so
+    # on_post_page never sees it) searches the language's index too.
+    not_found = Path(config.site_dir) / prefix / "404.html"
+    if prefix and not_found.is_file():
+        html = not_found.read_text(encoding="utf-8")
+        rebased = rebase_search(html, prefix)
+        if rebased != html:
+            not_found.write_text(rebased, encoding="utf-8")
 
 
 on_post_build = CombinedEvent(_take_index, _write_index)

@@ -148,6 +148,8 @@ def test_swedish_entries_with_compounds_carry_their_parts(site):
         ("manual/steg-1/index.html", "../.."),
         ("en/index.html", "../en/"),
         ("en/manual/steg-1/index.html", "../../../en/"),
+        ("404.html", "/nspm-kunskapsbank/"),
+        ("en/404.html", "/nspm-kunskapsbank/en/"),
     ],
 )
 def test_pages_point_their_search_at_their_own_index(site, path, base):
