@@ -198,10 +198,12 @@ class Preview:
 
     def run(self) -> int:
         started = time.perf_counter()
-        first = self._start_default_worker()
-        if not first:
+        replies = self._start()
+        if "docs_dir" not in self.info:
+            for lang, reply in replies.items():
+                log.error("The preview could not start (%s):\n%s", lang, reply.get("error"))
             return 1
-        self._start_other_workers()
+        self._report("start", replies)
         host, port = self.dev_addr.rsplit(":", 1)
         self.server = PreviewServer(
             self.rebuild,
@@ -211,6 +213,7 @@ class Preview:
             mount_path=self.info["mount_path"],
         )
         self.server.roots = self.roots
+        self.server.home = self.home
         self.server.error_handler = self._error_page
         for path in self.watched():
             self.server.watch(path)
@@ -218,46 +221,40 @@ class Preview:
         self.server.serve()
         return 0
 
-    def _start_default_worker(self) -> bool:
-        """Start one worker first: it says which languages, folders and hooks there are."""
-        lang = self.only or None
-        worker = self._spawn(lang or "__default__")
-        reply = worker.receive()
-        if not reply.get("ready"):
-            log.error("The preview could not start:\n%s", reply.get("error"))
-            return False
-        self.info = reply
-        self.languages = reply["languages"]
-        self._report("start", {worker.lang: reply})
-        return True
+    def _start(self) -> dict[str, dict]:
+        """Start a worker per served language (in parallel); wait until each has built."""
+        default, languages = self._config_languages()
+        if self.only and self.only not in languages:
+            raise SystemExit(f"--lang {self.only}: not one of {', '.join(languages)}")
+        for lang in [self.only] if self.only else languages:
+            site_dir = os.path.join(self.tmp, lang)
+            self.workers[lang] = WorkerProcess(lang, self.config_file, site_dir, self.dev_addr)
+        replies = {lang: worker.receive() for lang, worker in self.workers.items()}
+        for reply in replies.values():
+            if reply.get("docs_dir"):
+                self.info = {k: v for k, v in reply.items() if k not in ("ok", "error")}
+                self.languages = reply["languages"]
+                break
+        return replies
 
-    def _spawn(self, lang: str) -> WorkerProcess:
-        if lang == "__default__":
-            lang = self._default_language()
-        if self.only and self.languages and self.only not in self.languages:
-            raise SystemExit(f"--lang {self.only}: not one of {', '.join(self.languages)}")
-        site_dir = os.path.join(self.tmp, lang)
-        worker = WorkerProcess(lang, self.config_file, site_dir, self.dev_addr)
-        self.workers[lang] = worker
-        return worker
-
-    def _default_language(self) -> str:
-        """The i18n plugin's default language, read from mkdocs.yml without loading hooks."""
+    def _config_languages(self) -> tuple[str, list[str]]:
+        """The i18n plugin's default and built languages, read from mkdocs.yml (no hooks)."""
         from mkdocs.utils.yaml import yaml_load
 
-        with open(self.config_file, encoding="utf-8") as f:
-            data = yaml_load(f) or {}
+        try:
+            with open(self.config_file, encoding="utf-8") as f:
+                data = yaml_load(f) or {}
+        except Exception as error:  # noqa: BLE001 - the workers will say what is wrong
+            log.error("%s: %s", os.path.relpath(self.config_file), error)
+            data = {}
         for plugin in data.get("plugins") or []:
             if isinstance(plugin, dict) and "i18n" in plugin:
-                for language in (plugin["i18n"] or {}).get("languages") or []:
-                    if language.get("default"):
-                        return language["locale"]
-        return (data.get("theme") or {}).get("language") or "en"
-
-    def _start_other_workers(self) -> None:
-        others = [lang for lang in self.served() if lang not in self.workers]
-        started = [self._spawn(lang) for lang in others]
-        self._report("start", {w.lang: w.receive() for w in started})
+                languages = (plugin["i18n"] or {}).get("languages") or []
+                built = [x["locale"] for x in languages if x.get("build", True)]
+                default = next((x["locale"] for x in languages if x.get("default")), built[0])
+                return default, [default] + [x for x in built if x != default]
+        lang = (data.get("theme") or {}).get("language") or "en"
+        return lang, [lang]
 
     def served(self) -> list[str]:
         if self.only:
@@ -281,7 +278,7 @@ class Preview:
                 self.only,
             )
         url = self.server.url.rstrip("/") + "/"
-        pages = [f"{url}"] + [f"{url}{lang}/" for lang in self.served() if lang != self.default]
+        pages = [f"{url}{'' if lang == self.default else lang + '/'}" for lang in self.served()]
         log.info("Ready in %.1f s: %s (Ctrl+C stops)", seconds, "  ".join(pages))
 
     @property
@@ -298,6 +295,12 @@ class Preview:
         if self.default in self.workers:
             return self.workers[self.default].site_dir
         return next(iter(self.workers.values())).site_dir
+
+    def home(self, rel: str) -> str:
+        """Where the site's root leads when the default language is not served ('' = here)."""
+        if rel in ("", "index.html") and self.default not in self.workers and self.workers:
+            return next(iter(self.workers)) + "/"
+        return ""
 
     def _error_page(self, code: int) -> bytes | None:
         page = os.path.join(self.roots(""), f"{code}.html")
@@ -318,8 +321,7 @@ class Preview:
         kind, paths = self.classify(changed)
         if kind == "restart":
             log.info("%s changed: restarting the build (hooks are loaded once per process)", shown)
-            self._restart()
-            replies = {}
+            replies = self._restart()
         elif kind == "pages":
             replies = ask_all(list(self.workers.values()), {"cmd": "pages", "paths": paths})
         else:
@@ -355,13 +357,11 @@ class Preview:
             return "full", sorted(langs)
         return "pages", sorted(set(pages))
 
-    def _restart(self) -> None:
+    def _restart(self) -> dict[str, dict]:
         for worker in self.workers.values():
             worker.stop()
         self.workers.clear()
-        if not self._start_default_worker():
-            return
-        self._start_other_workers()
+        return self._start()
 
     def _report(self, what: str, replies: dict[str, dict], seconds: float | None = None) -> None:
         warnings = sum(r.get("warnings", 0) for r in replies.values())
@@ -428,6 +428,7 @@ class PreviewServer(LiveReloadServer):
         self.build_delay = QUIET
         self.observer = watchdog.observers.Observer()  # inotify, not a 0.5 s poll
         self.roots = lambda rel: self.root
+        self.home = lambda rel: ""
         self._changed: set[str] = set()
         self._changed_lock = threading.Lock()
 
@@ -488,6 +489,10 @@ class PreviewServer(LiveReloadServer):
         self._local.root = None
         if not path.startswith("/livereload/") and (path + "/").startswith(self.mount_path):
             rel = posixpath.normpath("/" + path[len(self.mount_path) :]).lstrip("/")
+            home = self.home(rel)
+            if home:  # one language served (LANG=en): its home page, not a missing one
+                start_response("302 Found", [("Location", self.mount_path + home)])
+                return []
             self._local.root = self.roots(rel)
         return super()._serve_request(environ, start_response)
 

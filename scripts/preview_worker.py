@@ -33,6 +33,7 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sys
 import time
 import traceback
@@ -60,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     sys.stdout = sys.stderr
 
+    # Ctrl+C in the terminal reaches every process of the group: preview.py stops us
+    # (a "quit" command, or the end of stdin).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     counter = _setup_logging(args.lang)
     worker = Worker(args.config_file, args.lang, args.site_dir, counter, args.dev_addr)
     reply = worker.run(worker.full_build)
