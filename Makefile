@@ -26,8 +26,11 @@ $(STAMP): requirements.txt
 
 venv: $(STAMP) ## Create .venv from the pinned requirements
 
-serve: $(STAMP) ## Preview with live reload on http://127.0.0.1:8000/ (no PDF)
-	SKIP_PDF=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+# LANG=en serves one language only. LANG is also the locale variable of the shell, so only
+# a LANG given on the make command line counts (scripts/preview.py, issue 10).
+LANG ?=
+serve: $(STAMP) ## Preview with live reload on http://127.0.0.1:8000/, a save shown in < 0.5 s (no PDF; LANG=en: one language)
+	SKIP_PDF=1 LANG=C.UTF-8 $(BIN)/python scripts/preview.py --dev-addr 127.0.0.1:8000 $(if $(filter command line,$(origin LANG)),--lang $(LANG))
 
 build: $(STAMP) ## Strict build of both languages (and the PDFs) into site/
 	$(BIN)/mkdocs build --strict --clean
