@@ -6,10 +6,10 @@ STAMP  := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test lint venv clean lint-content translations linkcheck
+.PHONY: help serve build test lint venv clean lint-content translations linkcheck chromium screenshots a11y-record
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 NODE_STAMP := node_modules/.installed-$(shell sha1sum package-lock.json | cut -c1-12)
 
@@ -39,7 +39,7 @@ lint: $(STAMP) ## ruff on hooks, scripts and tests
 	$(BIN)/ruff check hooks scripts tests
 	$(BIN)/ruff format --check hooks scripts tests
 
-test: $(STAMP) $(NODE_STAMP) lint lint-content ## Every check and test (what CI runs)
+test: $(STAMP) $(NODE_STAMP) chromium lint lint-content ## Every check and test (what CI runs)
 	$(BIN)/python -m pytest
 
 clean: ## Remove site/ and caches (keeps .venv)
@@ -55,3 +55,12 @@ translations: $(STAMP) ## English pages missing, stale or built differently (MAR
 
 linkcheck: $(STAMP) ## Check external links of site/ (opt-in, needs the network; builds site/ if missing)
 	$(BIN)/python scripts/linkcheck.py --site site
+
+chromium: ## Debian's Chromium for the browser tests (installs it with apt-get when root)
+	@sh scripts/ensure-chromium.sh
+
+screenshots: $(STAMP) chromium ## Start page and a manual step, sv + en, 1280×800 and 390×844, into screenshots/
+	$(BIN)/python scripts/screenshots.py
+
+a11y-record: $(STAMP) $(NODE_STAMP) chromium ## Browser suite; if it passes, record date and method in data/accessibility.yml
+	$(BIN)/python scripts/a11y_record.py
