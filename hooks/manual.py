@@ -135,6 +135,8 @@ def collect(nav: Navigation, files: Files, lang: str, root: Path) -> tuple[Manua
     problems: list[str] = []
     by_number: dict[int, Step] = {}
     for file in files.documentation_pages():
+        if not re.search(r"^step\s*:", file.content_string[:4000], flags=re.MULTILINE):
+            continue  # cheap: only step pages' front matter is parsed
         source = _source(file, root)
         meta, lines = _front_matter(file)
         if "step" not in meta:

@@ -175,7 +175,8 @@ def test_glossary_mismatch_stops_the_build(tmp_path):
         fixture_docs(),
         data={"data/glossary/en.yml": "- abbr: NSPM\n  title: T\n  text: Text.\n"},
     )
-    result = run_build(project, tmp_path / "site", env={"SKIP_PDF": "1"})
+    env = {"SKIP_PDF": "1", "SITE_URL": "https://example.org/nspm-kunskapsbank/"}
+    result = run_build(project, tmp_path / "site", env=env)
     assert result.returncode != 0
     assert "data/glossary/sv.yml:" in result.output
     assert "entry 2 is 'NMT' here but missing in data/glossary/en.yml" in result.output

@@ -117,7 +117,8 @@ def make_site(tmp_path: Path, docs: dict[str, str], *, data: dict[str, str] | No
 
 def build(tmp_path: Path, docs: dict[str, str]):
     project = make_site(tmp_path, docs)
-    return run_build(project, tmp_path / "site", env={"SKIP_PDF": "1"})
+    env = {"SKIP_PDF": "1", "SITE_URL": "https://example.org/nspm-kunskapsbank/"}
+    return run_build(project, tmp_path / "site", env=env)
 
 
 @pytest.fixture(scope="module")
