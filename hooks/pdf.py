@@ -63,9 +63,7 @@ class _Job:
     target: Path
     future: Future
     assembly_seconds: float
-    pages: int = 0
-    seconds: float = 0.0
-    messages: list[str] = field(default_factory=list)
+    rendered: doc.Rendered | None = None
 
 
 _build: _Build | None = None  # the language being built
@@ -216,7 +214,7 @@ def _finish(site_dir: Path) -> None:
     try:
         for language, job in _jobs.items():
             try:
-                job.pages, job.seconds, job.messages = job.future.result()
+                job.rendered = job.future.result()
             except Exception as error:  # the worker's error, re-raised for the build
                 raise PluginError(
                     f"hooks/pdf.py: rendering the {language} PDF ({job.target}) failed: {error}"
@@ -227,18 +225,19 @@ def _finish(site_dir: Path) -> None:
             _pool = None
     waited = time.perf_counter() - waited
     for language, job in _jobs.items():
-        for message in job.messages:  # a warning each, so a --strict build fails
+        for message in job.rendered.messages:  # a warning each, so a --strict build fails
             log.warning("PDF (%s): WeasyPrint: %s", language, message)
         size = job.target.stat().st_size
         _patch_links(site_dir, job.build, doc.format_size(size, language))
         log.info(
-            "PDF (%s): %s – %d pages, %s, rendered in %.1f s beside the build "
-            "(assembly %.2f s); HTML build (%s): %.1f s",
+            "PDF (%s): %s – %d pages, %s; rendered in %.1f s (%.1f s CPU) beside the build, "
+            "assembled in %.2f s; HTML build (%s): %.1f s",
             language,
             job.target.relative_to(site_dir).as_posix(),
-            job.pages,
+            job.rendered.pages,
             doc.format_size(size, "en"),
-            job.seconds,
+            job.rendered.seconds,
+            job.rendered.cpu_seconds,
             job.assembly_seconds,
             language,
             job.build.html_seconds,
@@ -276,16 +275,21 @@ def _in_manual(page) -> bool:
 
 
 def _executor() -> ProcessPoolExecutor:
-    """Worker processes for WeasyPrint (spawned: a fresh interpreter, safe beside threads).
+    """Worker processes for WeasyPrint.
 
-    MkDocs puts hooks/ on sys.path only while it loads the hooks, so each worker adds it
-    again to import pdf_document.
+    They are forked from a fresh single-threaded server process that has imported
+    WeasyPrint once (forkserver with preload), so the import is paid once, not per worker,
+    and nothing is forked from MkDocs' own, possibly threaded, process. MkDocs puts hooks/
+    on sys.path only while it loads the hooks, so each worker adds it to import
+    pdf_document.
     """
     global _pool
     if _pool is None:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["weasyprint"])
         _pool = ProcessPoolExecutor(
             max_workers=WORKERS,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=context,
             initializer=site.addsitedir,
             initargs=(str(Path(doc.__file__).parent),),
         )
@@ -293,7 +297,7 @@ def _executor() -> ProcessPoolExecutor:
 
 
 def _warm_up() -> None:
-    """Start the workers and import WeasyPrint in them while the pages are being built."""
+    """Start the workers (and WeasyPrint's import) while the pages are being built."""
     pool = _executor()
     for _ in range(WORKERS):
         pool.submit(doc.warm_up)

@@ -400,18 +400,28 @@ def contents(chapters: list[Chapter]) -> list[TocEntry]:
 # Rendering ------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """What render_pdf reports back from its worker."""
+
+    pages: int
+    seconds: float
+    cpu_seconds: float
+    messages: list[str]
+
+
 def warm_up() -> None:
     """Import WeasyPrint in a worker before there is work for it."""
     import weasyprint  # noqa: F401
 
 
-def render_pdf(document_html: str, base_url: str, target: str) -> tuple[int, float, list[str]]:
+def render_pdf(document_html: str, base_url: str, target: str) -> Rendered:
     """Render the print document with WeasyPrint as PDF/UA-1 (tagged, /Lang, title).
 
     Runs in a worker process (hooks/pdf.py), so it takes and returns plain values: the
-    page count, the seconds it took and WeasyPrint's warnings and errors (a link to a
-    missing anchor, an image it cannot load, CSS it ignores) for the build to report.
-    Writes ``target`` atomically.
+    page count, the seconds it took (wall clock and CPU) and WeasyPrint's warnings and
+    errors (a link to a missing anchor, an image it cannot load, CSS it ignores) for the
+    build to report. Writes ``target`` atomically.
     """
     import logging
     import time
@@ -429,14 +439,19 @@ def render_pdf(document_html: str, base_url: str, target: str) -> tuple[int, flo
     logger.addHandler(handler)
     propagate, logger.propagate = logger.propagate, False
     try:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         document = HTML(string=document_html, base_url=base_url).render()
         path = Path(target)
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".pdf.part")
         document.write_pdf(partial, pdf_variant="pdf/ua-1")
         partial.replace(path)
-        return len(document.pages), time.perf_counter() - started, messages
+        return Rendered(
+            len(document.pages),
+            time.perf_counter() - started,
+            time.process_time() - cpu,
+            messages,
+        )
     finally:
         logger.removeHandler(handler)
         logger.propagate = propagate
