@@ -225,8 +225,15 @@ def _finish(site_dir: Path) -> None:
             _pool = None
     waited = time.perf_counter() - waited
     for language, job in _jobs.items():
-        for message in job.rendered.messages:  # a warning each, so a --strict build fails
-            log.warning("PDF (%s): WeasyPrint: %s", language, message)
+        for problem in job.rendered.problems:  # a warning each, so a --strict build fails
+            log.warning(
+                "PDF (%s): WeasyPrint: %s – the PDF has a broken link or a missing image; "
+                "ids in the PDF are <page>--<heading id> (hooks/pdf_document.py)",
+                language,
+                problem,
+            )
+        for note in job.rendered.notes:
+            log.info("PDF (%s): WeasyPrint: %s", language, note)
         size = job.target.stat().st_size
         _patch_links(site_dir, job.build, doc.format_size(size, language))
         log.info(

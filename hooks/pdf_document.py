@@ -407,7 +407,8 @@ class Rendered:
     pages: int
     seconds: float
     cpu_seconds: float
-    messages: list[str]
+    problems: list[str]  # WeasyPrint's errors: a link to a missing anchor, a missing image
+    notes: list[str]  # its warnings, e.g. CSS it ignores
 
 
 def warm_up() -> None:
@@ -419,8 +420,8 @@ def render_pdf(document_html: str, base_url: str, target: str) -> Rendered:
     """Render the print document with WeasyPrint as PDF/UA-1 (tagged, /Lang, title).
 
     Runs in a worker process (hooks/pdf.py), so it takes and returns plain values: the
-    page count, the seconds it took (wall clock and CPU) and WeasyPrint's warnings and
-    errors (a link to a missing anchor, an image it cannot load, CSS it ignores) for the
+    page count, the seconds it took (wall clock and CPU) and WeasyPrint's errors (a link
+    to a missing anchor, an image it cannot load) and warnings (CSS it ignores) for the
     build to report. Writes ``target`` atomically.
     """
     import logging
@@ -428,11 +429,12 @@ def render_pdf(document_html: str, base_url: str, target: str) -> Rendered:
 
     from weasyprint import HTML  # imported here: only builds that make the PDF pay for it
 
-    messages: list[str] = []
+    problems: list[str] = []
+    notes: list[str] = []
 
     class Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            messages.append(record.getMessage())
+            (problems if record.levelno >= logging.ERROR else notes).append(record.getMessage())
 
     logger = logging.getLogger("weasyprint")
     handler = Collect(level=logging.WARNING)
@@ -450,7 +452,8 @@ def render_pdf(document_html: str, base_url: str, target: str) -> Rendered:
             len(document.pages),
             time.perf_counter() - started,
             time.process_time() - cpu,
-            messages,
+            problems,
+            notes,
         )
     finally:
         logger.removeHandler(handler)

@@ -261,7 +261,7 @@ def test_rendered_pdf_is_tagged_with_language_and_bookmarks(tmp_path):
     html = render_document([chapter(body=ONE_CHAPTER, number=2)])
     target = tmp_path / "out" / "manual.pdf"
     rendered = doc.render_pdf(html, f"{tmp_path.as_posix()}/", str(target))
-    assert rendered.messages == []
+    assert rendered.problems == [] and rendered.notes == []
     assert rendered.pages == 3 and target.is_file()  # cover, contents, chapter
     assert rendered.seconds > 0 and rendered.cpu_seconds > 0
     assert not list(target.parent.glob("*.part"))
@@ -277,6 +277,6 @@ def test_rendered_pdf_is_tagged_with_language_and_bookmarks(tmp_path):
 
 def test_weasyprint_problems_are_returned_for_the_build_to_report(tmp_path):
     html = render_document([chapter(number=2)])  # links to chapters that are not there
-    messages = doc.render_pdf(html, f"{tmp_path.as_posix()}/", str(tmp_path / "x.pdf")).messages
+    messages = doc.render_pdf(html, f"{tmp_path.as_posix()}/", str(tmp_path / "x.pdf")).problems
     assert any("No anchor #p-en-manual-aktorer-polismyndigheten--uppdrag" in m for m in messages)
     assert any("assets/i.svg" in m for m in messages)
