@@ -43,10 +43,18 @@ from pathlib import Path
 
 import watchdog.events
 import watchdog.observers
-from mkdocs.livereload import LiveReloadServer
+from mkdocs.livereload import _SCRIPT_TEMPLATE, LiveReloadServer
 
 WORKER = Path(__file__).resolve().with_name("preview_worker.py")
 IGNORED_EVENTS = {"opened", "closed_no_write"}  # reading a file (the build does) is no change
+# The site's Content-Security-Policy (hooks/csp.py) blocks inline scripts it has not hashed,
+# so MkDocs' inline live-reload script would never run: it is served as a file instead
+# (script-src 'self'); epoch and request id travel in its query string.
+RELOAD_PATH = "/livereload.js"
+RELOAD_JS = _SCRIPT_TEMPLATE.substitute(
+    epoch='parseInt(new URL(document.currentScript.src).searchParams.get("epoch"))',
+    request_id='parseInt(new URL(document.currentScript.src).searchParams.get("id"))',
+).encode()
 QUIET = 0.02  # seconds without a further event before building (one save = several events)
 
 log = logging.getLogger("preview")
@@ -484,8 +492,20 @@ class PreviewServer(LiveReloadServer):
     def root(self, value: str) -> None:
         self._root = value
 
+    def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+        try:
+            body_end = content.rindex(b"</body>")
+        except ValueError:
+            body_end = len(content)
+        tag = f'<script src="{RELOAD_PATH}?epoch={epoch}&amp;id={round(time.monotonic() * 1000)}"></script>'
+        return content[:body_end] + tag.encode() + content[body_end:]
+
     def _serve_request(self, environ, start_response):
         path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
+        if path == RELOAD_PATH:
+            headers = [("Content-Type", "application/javascript"), ("Cache-Control", "no-store")]
+            start_response("200 OK", [*headers, ("Content-Length", str(len(RELOAD_JS)))])
+            return [RELOAD_JS]
         self._local.root = None
         if not path.startswith("/livereload/") and (path + "/").startswith(self.mount_path):
             rel = posixpath.normpath("/" + path[len(self.mount_path) :]).lstrip("/")

@@ -251,3 +251,34 @@ def test_one_language_and_clean_stop(tmp_path):
     assert not processes_mentioning(str(project / "mkdocs.yml")), "a worker outlived the preview"
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", running.port), timeout=2).close()
+
+
+def test_browser_reloads_itself_after_a_save(preview):
+    """Live reload works under the site's Content-Security-Policy (hooks/csp.py)."""
+    from browser_helpers import CSP_LISTENER, launch
+    from playwright.sync_api import sync_playwright
+
+    path = preview.project / "docs/sv" / PAGE
+    url = preview.base + PAGE.removesuffix(".md") + "/"
+    token = f"browsertoken{time.time_ns()}"
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            page = browser.new_page()
+            page.add_init_script(CSP_LISTENER)
+            logs: list[str] = []
+            page.on("console", lambda msg: logs.append(msg.text))
+            page.goto(url)
+            page.wait_for_function("() => document.readyState === 'complete'")
+            original = append(path, f"Ändrat i webbläsaren {token}.")
+            try:
+                page.wait_for_function(
+                    f"() => document.body && document.body.innerText.includes({token!r})",
+                    timeout=WAIT * 1000,
+                )
+            finally:
+                path.write_text(original, encoding="utf-8")
+            assert "Enabled live reload" in logs
+            assert page.evaluate("window.__cspViolations") == []
+        finally:
+            browser.close()
