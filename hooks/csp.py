@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
+import os
 import re
 
 from mkdocs.exceptions import PluginError
@@ -45,7 +46,7 @@ def on_page_content(html, page, config, files):
         log.warning(
             "%s: %s. The Content-Security-Policy blocks it (hooks/csp.py). Put scripts in "
             "overrides/assets/javascripts/ (extra_javascript) and styles in a stylesheet.",
-            page.file.src_uri if page.file.locale is None else f"docs/{page.file.src_uri}",
+            source_path(page, config),
             problem,
         )
     return html
@@ -64,6 +65,12 @@ def on_post_template(output_content, template_name, config):
 
 
 # Helpers ----------------------------------------------------------------------------
+
+
+def source_path(page, config) -> str:
+    """The page's Markdown file relative to the project, e.g. docs/sv/utbildning.md."""
+    root = os.path.dirname(config.config_file_path or ".")
+    return os.path.relpath(page.file.abs_src_path or page.file.src_uri, root)
 
 
 def add_policy(output: str, config, *, where: str, exclude: str = "") -> str:
