@@ -67,8 +67,8 @@ SKIPS = [
         "runs them",
     ),
     (
-        "after a page edit, the check of links from other pages into the edited page and "
-        "the search index update (both are redone at the next full build of the language)",
+        "the search index update and the re-check of links from other pages into an edited "
+        "page after a page edit (both are redone at the next full build of the language)",
         "runs them",
     ),
     (
@@ -497,7 +497,8 @@ class PreviewServer(LiveReloadServer):
             body_end = content.rindex(b"</body>")
         except ValueError:
             body_end = len(content)
-        tag = f'<script src="{RELOAD_PATH}?epoch={epoch}&amp;id={round(time.monotonic() * 1000)}"></script>'
+        request_id = round(time.monotonic() * 1000)
+        tag = f'<script src="{RELOAD_PATH}?epoch={epoch}&amp;id={request_id}"></script>'
         return content[:body_end] + tag.encode() + content[body_end:]
 
     def _serve_request(self, environ, start_response):

@@ -96,8 +96,22 @@ class _Counter(logging.Handler):
         self.count += 1
 
 
+class _Quiet(logging.Filter):
+    """While a page is re-rendered, only warnings and the preview's own lines are shown:
+    the hooks' per-build INFO lines (data valid, PDF skipped, …) would repeat on every save."""
+
+    active = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not self.active or record.levelno >= logging.WARNING or PREFIX in record.name
+
+
+QUIET = _Quiet()
+
+
 def _setup_logging(lang: str) -> _Counter:
     handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(QUIET)
     handler.setFormatter(logging.Formatter(f"[{lang}] %(levelname)-7s -  %(message)s"))
     counter = _Counter()
     for name in ("mkdocs", "mkdocs_static_i18n"):
@@ -217,6 +231,12 @@ class Worker:
             return
         self._render(files)
         changed = [f for f in files if _snapshot(f.page) != self.snapshots.get(f.abs_src_path)]
+        QUIET.active = True
+        try:
+            if not changed:
+                check_links(self.config, self.lang, self.log)
+        finally:
+            QUIET.active = False
         if changed:
             names = ", ".join(f.src_uri for f in changed)
             self.log.info(
@@ -226,8 +246,6 @@ class Worker:
                 self.lang,
             )
             self.full_build()
-            return
-        check_links(self.config, self.lang, self.log)
 
     def describe(self) -> dict:
         config = self.config
@@ -256,9 +274,18 @@ class Worker:
 
     def _render(self, files) -> None:
         """A build of a few pages with everything else kept: the events in MkDocs' order."""
-        from mkdocs.commands.build import _build_page, _populate_page
 
         config, nav, env = self.config, self.nav, self.env
+        QUIET.active = True
+        try:
+            self._render_events(files, config, nav, env)
+        finally:
+            QUIET.active = False
+        self.log.info("preview: re-rendered %s", ", ".join(f"docs/{f.src_uri}" for f in files))
+
+    def _render_events(self, files, config, nav, env) -> None:
+        from mkdocs.commands.build import _build_page, _populate_page
+
         # on_pre_build resets each hook's per-build state (e.g. the links hook's pages of
         # this language, the regions hook's problems) so that only these pages count.
         config.plugins.on_pre_build(config=config)

@@ -282,3 +282,23 @@ def test_browser_reloads_itself_after_a_save(preview):
             assert page.evaluate("window.__cspViolations") == []
         finally:
             browser.close()
+
+
+def test_title_change_and_new_page_rebuild_the_language(preview):
+    """A new title may change the navigation, a new page the site: that language is rebuilt."""
+    path = preview.project / "docs/sv" / PAGE
+    token = f"Titeltoken{time.time_ns()}"
+    original = path.read_text(encoding="utf-8")
+    assert original.startswith("---\n") and "\ntitle: " in original
+    path.write_text(re.sub(r"(?m)^title: .*$", f"title: {token}", original, count=1), "utf-8")
+    new = preview.project / "docs/sv/ny-sida.md"
+    try:
+        body = preview.wait_page(PAGE.removesuffix(".md") + "/", f"<title>{token}")
+        assert "livereload" in body
+        front = "---\ntitle: Ny sida\ndescription: En ny sida.\n---\n\n"
+        new.write_text(f"{front}# Ny sida {{ #ny }}\n\n{token}\n", encoding="utf-8")
+        preview.wait_page("ny-sida/", token)
+    finally:
+        path.write_text(original, encoding="utf-8")
+        new.unlink(missing_ok=True)
+    assert re.search(r"title or front matter of sv/stod/betanketid\.md changed", preview.output())
