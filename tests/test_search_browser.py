@@ -33,21 +33,27 @@ def served(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser_page(served):
+def browser(served):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = launch(playwright)
-        context = browser.new_context(viewport={"width": 1280, "height": 800})
-        context.blocked = []
-        block_other_hosts(context, served.origin, context.blocked)
-        page = context.new_page()
-        fetched: list[str] = []
-        page.on("request", lambda r: fetched.append(r.url))
-        page.fetched = fetched
-        yield page
-        assert context.blocked == [], f"requests to other hosts: {context.blocked}"
-        browser.close()
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def browser_page(browser, served):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.blocked = []
+    block_other_hosts(context, served.origin, context.blocked)
+    page = context.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+    page.fetched = fetched
+    yield page
+    context.close()
+    assert context.blocked == [], f"requests to other hosts: {context.blocked}"
 
 
 def search(page, base: str, path: str, query: str) -> list[str]:
@@ -133,3 +139,32 @@ def test_result_links_of_an_english_search_open_english_pages(served, browser_pa
     browser_page.wait_for_load_state()
     assert urlsplit(browser_page.url).path.startswith(f"{SITE_PATH}en/")
     assert browser_page.locator("html").get_attribute("lang") == "en"
+
+
+# The print button (partials/nspm/print-button.html, print.js) --------------------------
+
+
+@pytest.mark.parametrize(("path", "label"), [("stod/betanketid/", "Skriv ut"), ("en/", "Print")])
+def test_print_button_prints_and_hides_without_js_and_in_print(browser, served, path, label):
+    blocked: list[str] = []
+    context = browser.new_context()
+    block_other_hosts(context, served.origin, blocked)
+    context.add_init_script("window.__printed = 0; window.print = () => window.__printed++;")
+    page = context.new_page()
+    page.goto(served.base + path)
+    button = page.get_by_role("button", name=label)
+    assert button.is_visible()
+    button.click()
+    assert page.evaluate("window.__printed") == 1
+    page.emulate_media(media="print")
+    assert button.is_hidden()
+    context.close()
+
+    no_js = browser.new_context(java_script_enabled=False)
+    block_other_hosts(no_js, served.origin, blocked)
+    page = no_js.new_page()
+    page.goto(served.base + path)
+    assert page.locator("button[data-nspm-print]").count() == 1
+    assert page.locator("button[data-nspm-print]").is_hidden()
+    no_js.close()
+    assert blocked == []
