@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import re
 import shutil
 import site
 import subprocess
@@ -38,6 +39,7 @@ log = logging.getLogger("mkdocs.plugins.nspm.pdf")
 
 MANUAL_DIR = "manual/"
 SIZE_MARKER = "<!-- pdf:size -->"
+SIZE_SPAN = re.compile(r'(<span class="nspm-pdf-link__size">)(.*?)(</span>)', re.S)
 TEMPLATE = "pdf/document.html"
 FONT = "Noto Sans"
 FONT_PACKAGE = "fonts-noto-core"
@@ -167,6 +169,11 @@ def on_build_error(error):
 def assemble(config, build: _Build) -> str:
     """The print document (one HTML string) for one language's manual pages."""
     labels = _labels(build.language)
+    site_dir = Path(config.site_dir)
+    for page in build.pages:  # a --dirty build does not rewrite unchanged pages
+        written = site_dir / page.file.dest_uri
+        if page.url not in build.outputs and written.is_file():
+            build.outputs[page.url] = written.read_text(encoding="utf-8")
     missing = [page.file.src_uri for page in build.pages if page.url not in build.outputs]
     if missing:
         raise PluginError(
@@ -262,16 +269,21 @@ def _finish(site_dir: Path) -> None:
 
 
 def _patch_links(site_dir: Path, build: _Build, size: str) -> None:
-    """Write the PDF's real size into the download link of each written manual page."""
+    """Write the PDF's real size into the download link of each written manual page.
+
+    The link's size holds the marker on pages written in this build, or the size of an
+    earlier build on pages a ``--dirty`` build did not rewrite; both are replaced.
+    """
     for page in build.pages:
         path = site_dir / page.file.dest_uri
-        text = path.read_text(encoding="utf-8")
-        if text.count(SIZE_MARKER) != 1:
+        text, count = SIZE_SPAN.subn(rf"\g<1>({size})\g<3>", path.read_text(encoding="utf-8"))
+        if count != 1:
             raise PluginError(
-                f"hooks/pdf.py: {path} should hold the download link's size marker "
-                f"{SIZE_MARKER!r} once (partials/nspm/pdf-link.html, included from main.html)"
+                f"hooks/pdf.py: {path} should hold the download link's size "
+                f'(<span class="nspm-pdf-link__size">) once, not {count} times – see '
+                "partials/nspm/pdf-link.html, included from main.html"
             )
-        path.write_text(text.replace(SIZE_MARKER, f"({size})"), encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
 
 
 # Helpers --------------------------------------------------------------------------
