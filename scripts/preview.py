@@ -392,7 +392,9 @@ class Preview:
             note = (
                 f" – {warnings} warning(s) above: `make build` (strict) stops on them until fixed"
             )
-        log.info("%s: shown after %.2f s (%s)%s", what, seconds, done or "restarted", note)
+        failed = any(not r.get("ok") for r in replies.values())
+        verdict = "FAILED (see above) after" if failed else "shown after"
+        log.info("%s: %s %.2f s (%s)%s", what, verdict, seconds, done or "restarted", note)
 
     def close(self) -> None:
         if self.server is not None:

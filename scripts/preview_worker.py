@@ -166,6 +166,8 @@ class Worker:
         self.env = None
         self.log = logging.getLogger(f"mkdocs.{PREFIX}")
         self._full = False
+        self.complete = False  # the last full build succeeded: pages can be re-rendered
+        self.snapshots: dict[str, tuple] = {}
 
     # Commands -----------------------------------------------------------------
 
@@ -196,6 +198,7 @@ class Worker:
         from mkdocs.livereload import _serve_url
 
         self._full = True
+        self.complete = False
         self.files = self.nav = self.env = None
         config = load_config(self.config_file, site_dir=self.site_dir, strict=False)
         # As `mkdocs serve`: the site's own address becomes the preview's (same mount path).
@@ -212,11 +215,12 @@ class Worker:
         config.plugins.on_startup(command="serve", dirty=False)
         build(config, serve_url=self.serve_url)
         self.snapshots = {f.abs_src_path: _snapshot(f.page) for f in self._pages()}
+        self.complete = True
         check_links(self.config, self.lang, self.log)
 
     def pages(self, paths: list[str]) -> None:
         """Re-render the pages of ``paths`` that this language has; a full build if needed."""
-        if self.config is None or self.files is None:
+        if not self.complete:  # the last full build failed: try again
             self.full_build()
             return
         by_path = {f.abs_src_path: f for f in self._pages()}

@@ -302,3 +302,33 @@ def test_title_change_and_new_page_rebuild_the_language(preview):
         path.write_text(original, encoding="utf-8")
         new.unlink(missing_ok=True)
     assert re.search(r"title or front matter of sv/stod/betanketid\.md changed", preview.output())
+
+
+def test_what_a_change_means(tmp_path):
+    """preview.classify: page edits re-render the page and its existing twin; a page or file
+    without a place in a language folder, data and templates rebuild; hooks and the config
+    restart the workers (MkDocs keeps hook modules loaded)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import preview as preview_module
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    project = copy_project(tmp_path / "project")
+    p = preview_module.Preview(str(project / "mkdocs.yml"), "127.0.0.1:1", "")
+    try:
+        docs = str(project / "docs")
+        p.info = {"docs_dir": docs, "hooks": [str(project / "hooks/links.py")]}
+        p.languages = ["sv", "en"]
+        sv, en = f"{docs}/sv/{PAGE}", f"{docs}/en/{PAGE}"
+        assert p.classify({sv}) == ("pages", sorted([sv, en]))
+        assert p.classify({en}) == ("pages", sorted([sv, en]))
+        assert p.classify({f"{docs}/sv/finns-inte.md"}) == ("pages", [f"{docs}/sv/finns-inte.md"])
+        assert p.classify({f"{docs}/en/bild.png"}) == ("full", ["en"])
+        assert p.classify({str(project / "data/regions.yml")}) == ("full", [])
+        assert p.classify({str(project / "overrides/main.html"), sv}) == ("full", [])
+        assert p.classify({str(project / "hooks/links_rules.py")}) == ("restart", [])
+        assert p.classify({str(project / "mkdocs.yml"), sv}) == ("restart", [])
+        assert preview_module._ignored(f"{docs}/sv/.betanketid.md.swp")
+        assert not preview_module._ignored(sv)
+    finally:
+        p.close()
