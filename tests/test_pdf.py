@@ -6,6 +6,7 @@ in which case these tests fail and say so). The SKIP_PDF test builds a copy of t
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from dataclasses import dataclass
@@ -145,6 +146,35 @@ def test_bookmarks_list_the_six_steps_in_order(pdfs, real_site, edition):
     for page in MANUAL_PAGES:
         title = _h1_text(real_site.html(edition.root + page))
         assert any(title in bookmark for bookmark in everything), f"no bookmark for {page}"
+
+
+@pytest.mark.parametrize("edition", EDITIONS, ids=IDS)
+def test_links_between_manual_pages_jump_inside_the_pdf(pdfs, edition):
+    reader = pdfs[edition.lang]
+    names = set(reader.named_destinations)
+    internal, uris = [], []
+    for page in reader.pages:
+        for annotation in page.get("/Annots", None) or []:
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            action = annotation.get("/A")
+            if "/Dest" in annotation:
+                internal.append(str(annotation["/Dest"]))
+            elif action is not None and action.get_object().get("/S") == "/URI":
+                uris.append(str(action.get_object()["/URI"]))
+    assert len(internal) > 50, "too few links inside the PDF (contents, cross-references)"
+    assert set(internal) <= names, sorted(set(internal) - names)[:5]
+    # a link to a page of the manual jumps inside the PDF; only the cover's
+    # "web version" line links the web manual (its start page)
+    site = (
+        os.environ.get("SITE_URL")
+        or "https://jamstalldhetsmyndigheten.github.io/nspm-kunskapsbank/"
+    )
+    site = site.rstrip("/") + "/"
+    into_manual = {uri for uri in uris if uri.startswith(f"{site}{edition.root}manual/")}
+    assert into_manual <= {f"{site}{edition.root}manual/"}, sorted(into_manual)
+    assert any(uri.startswith("https://") for uri in uris)
 
 
 @pytest.mark.parametrize("edition", EDITIONS, ids=IDS)
