@@ -116,7 +116,19 @@ def test_every_built_page_is_checked(served):
 @pytest.mark.parametrize("path", PAGES)
 def test_page(path, served, context):
     """axe-core (WCAG 2.0–2.2 A/AA + best practices), network, console and CSP on one page."""
-    server, _ = served
+    problems = check_page(context, served[0], path)
+    assert not problems, f"{path}:\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("path", ["", "manual/akut-skydd/", "en/", "en/manual/akut-skydd/"])
+def test_page_on_a_phone(path, served, fresh_context):
+    """The same checks at 390×844, where Material shows the drawer and the search button."""
+    problems = check_page(fresh_context(viewport=MOBILE), served[0], path)
+    assert not problems, f"{path} (390×844):\n  " + "\n  ".join(problems)
+
+
+def check_page(context, server, path: str) -> list[str]:
+    """Open ``path`` in ``context`` and list everything wrong with it."""
     page = context.new_page()
     probe = Probe(server.origin).attach(page)
     blocked_before = len(context.blocked)
@@ -143,7 +155,7 @@ def test_page(path, served, context):
     problems += [f"console error: {e}" for e in probe.console_errors]
     problems += [f"CSP violation: {c}" for c in csp]
     problems += [f"page structure: {d}" for d in dom]
-    assert not problems, f"{path}:\n  " + "\n  ".join(problems)
+    return problems
 
 
 # Facts every page must show in the DOM, returned as a list of problems.
