@@ -184,6 +184,13 @@ def test_text_holds_the_helpline(pdfs, edition):
 
 
 @pytest.mark.parametrize("edition", EDITIONS, ids=IDS)
+def test_words_are_hyphenated_in_the_documents_language(pdfs, edition):
+    """hyphens: auto with lang=sv/en: WeasyPrint (pyphen) breaks words with U+2010 at line ends."""
+    text = "".join(page.extract_text() for page in pdfs[edition.lang].pages)
+    assert text.count("\u2010\n") >= 10
+
+
+@pytest.mark.parametrize("edition", EDITIONS, ids=IDS)
 def test_every_font_is_embedded(pdfs, edition):
     fonts = {}
     for page in pdfs[edition.lang].pages:
