@@ -38,11 +38,17 @@ SEARCH_PLUGIN = "material/search"
 COMPOUNDS_FILE = "data/search/compounds.{lang}.yml"
 PARTS_FIELD = "parts"
 PARTS_BOOST = 1.0
-# lunr's pipeline, with the functions of lunr.<lang> (Swedish word characters and stop
-# words for "sv"). No stemmer: Material appends "*" to every query term and lunr skips the
-# pipeline for such terms, so a stemmed index misses whole words ("reflection*" does not
-# match the stem "reflect"); the trailing "*" already finds longer inflected forms.
-PIPELINE = ["trimmer", "stopWordFilter"]
+# lunr's pipeline per language, with the functions of lunr.<lang>. No stemmer: Material
+# appends "*" to every query term and lunr skips the pipeline for such terms, so a stemmed
+# index misses whole words ("reflection*" does not match the stem "reflect"); the trailing
+# "*" already finds longer inflected forms. Swedish keeps lunr.sv's trimmer (it knows å ä ö);
+# lunr's English trimmer does not, and would turn "Åklagarmyndigheten" into "klagar…".
+PIPELINES = {"sv": ["trimmer", "stopWordFilter"], "en": ["stopWordFilter"]}
+DEFAULT_PIPELINE = ["stopWordFilter"]
+# Words are split at white space, hyphens and punctuation (Material's default splits at white
+# space and hyphens only, so "(ÅMP)" and "NSPM:s" would not be found by "ÅMP" and "NSPM");
+# a full stop only when no digit follows ("1.5" stays one word); HTML entities.
+SEPARATOR = r"""[\s\-,:;!?=\[\]()"“”'’/]+|\.(?!\d)|&[a-z]+;"""
 
 # Per-build state, keyed by language (every event runs once per language).
 _indexes: dict[str, str] = {}
@@ -232,7 +238,13 @@ def build_index(
     fields = dict(search_config.get("fields") or {})
     if compounds:
         fields.setdefault(PARTS_FIELD, {"boost": PARTS_BOOST})
-    config = {**search_config, "lang": [lang], "pipeline": PIPELINE, "fields": fields}
+    config = {
+        **search_config,
+        "lang": [lang],
+        "separator": SEPARATOR,
+        "pipeline": PIPELINES.get(lang, DEFAULT_PIPELINE),
+        "fields": fields,
+    }
     return json.dumps({"config": config, "docs": docs}, separators=(",", ":"), default=str)
 
 

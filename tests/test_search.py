@@ -45,7 +45,8 @@ def test_build_index_keeps_one_language_and_adds_parts():
     sv = json.loads(search.build_index(entries, config, lang="sv", prefix="", compounds=COMPOUNDS))
     assert sv["config"]["lang"] == ["sv"]
     assert sv["config"]["fields"]["parts"] == {"boost": search.PARTS_BOOST}
-    assert sv["config"]["pipeline"] == search.PIPELINE
+    assert sv["config"]["pipeline"] == ["trimmer", "stopWordFilter"]
+    assert sv["config"]["separator"] == search.SEPARATOR
     stod = [d for d in sv["docs"] if d["location"] == "stod/"][0]
     assert stod["parts"] == "människo handel"
     assert stod["text"] == "<p>Om människohandel.</p>"  # the text shown is unchanged

@@ -133,6 +133,21 @@ def test_handel_on_a_swedish_page_finds_the_manniskohandel_pages(served, browser
     assert not any(r.startswith("en/") for r in results)
 
 
+@pytest.mark.parametrize(
+    ("path", "query", "expected"),
+    [
+        ("en/", "ÅMP", "en/stod/atervandandeprogrammet/"),
+        ("en/", "Åklagarmyndigheten", "en/manual/aktorer/aklagarmyndigheten/"),
+        ("", "ÅMP", "stod/atervandandeprogrammet/"),
+    ],
+)
+def test_words_starting_with_a_swedish_letter_are_found(
+    served, browser_page, path, query, expected
+):
+    """lunr's English trimmer would cut "Å" off "ÅMP"; the English index does without it."""
+    assert expected in search(browser_page, served.base, path, query)
+
+
 def test_result_links_of_an_english_search_open_english_pages(served, browser_page):
     search(browser_page, served.base, "en/", "trafficking")
     browser_page.locator(".md-search-result__item > a").first.click()
