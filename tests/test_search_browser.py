@@ -183,3 +183,23 @@ def test_print_button_prints_and_hides_without_js_and_in_print(browser, served, 
     assert page.locator("button[data-nspm-print]").is_hidden()
     no_js.close()
     assert blocked == []
+
+
+# The manual's matrix on a phone (hooks/manual.py, reader.css) ---------------------------
+
+
+@pytest.mark.parametrize("path", ["manual/aktorer/", "en/manual/aktorer/"])
+def test_matrix_scrolls_in_its_box_and_never_widens_the_page(browser, served, path):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    blocked: list[str] = []
+    block_other_hosts(context, served.origin, blocked)
+    page = context.new_page()
+    page.goto(served.base + path)
+    table = page.locator(".nspm-matrix table")
+    assert table.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # the table itself is wider than the phone: it scrolls inside Material's scroll box
+    box = page.locator(".nspm-matrix .md-typeset__scrollwrap")
+    assert box.evaluate("e => e.scrollWidth > e.clientWidth")
+    context.close()
+    assert blocked == []
