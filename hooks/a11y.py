@@ -9,7 +9,9 @@
   dialog gets ``aria-label`` (the theme's own "search" string); the breadcrumb ``nav``
   gets its own label instead of repeating the main navigation's; each navigation
   section's ``nav`` is named by its visible title instead of by its toggle (a label that
-  holds only an icon when the section has an index page, so every such nav was nameless).
+  holds only an icon when the section has an index page, so every such nav was nameless);
+  that toggle, which can take keyboard focus, gets a visually hidden name ("Visa eller
+  dölj undersidor: Aktörernas ansvar").
 - ``<!-- a11y:last-check -->`` in a page's Markdown becomes the date and method of the last
   automated accessibility check, from data/accessibility.yml (written by
   ``make a11y-record`` after the browser suite passed; the build only reads it),
@@ -33,6 +35,8 @@ DATA_FILE = "data/accessibility.yml"
 CONTENT_ID = "nspm-content"
 # Breadcrumb label per language (Material reuses "Navigation", the main menu's label).
 PATH_LABELS = {"sv": "Brödsmulor", "en": "Breadcrumbs"}
+# Before a section's title in the name of its icon-only expand/collapse toggle.
+TOGGLE_PREFIX = {"sv": "Visa eller dölj undersidor:", "en": "Show or hide the pages under"}
 REQUIRED_KEYS = {
     "last_check": datetime.date,
     "axe_core": str,
@@ -66,14 +70,19 @@ def on_page_content(html_text, page, config, files):
 
 
 def on_post_page(output, page, config):
-    return label_landmarks(output, search_label(config), PATH_LABELS.get(language(page, config)))
+    lang = language(page, config)
+    return label_landmarks(
+        output, search_label(config), PATH_LABELS.get(lang), TOGGLE_PREFIX.get(lang, "")
+    )
 
 
 def on_post_template(output_content, template_name, config):
     if not template_name.endswith(".html"):
         return output_content
     lang = config.theme["language"]
-    output = label_landmarks(output_content, search_label(config), PATH_LABELS.get(lang))
+    output = label_landmarks(
+        output_content, search_label(config), PATH_LABELS.get(lang), TOGGLE_PREFIX.get(lang, "")
+    )
     return add_skip_link(output, config)
 
 
@@ -107,12 +116,41 @@ _SECTION = re.compile(
 )
 
 
-def label_landmarks(text: str, search: str, path: str | None) -> str:
+def label_landmarks(
+    text: str, search: str, path: str | None, toggle_prefix: str = TOGGLE_PREFIX["en"]
+) -> str:
     """Add the accessible names Material 9.8.1 leaves out (see the module docstring)."""
     text = _SEARCH.sub(lambda m: f'{m[1]} aria-label="{html.escape(search)}"{m[2]}', text)
     if path:
         text = _PATH.sub(lambda m: f"{m[1]}{html.escape(path)}{m[2]}", text)
-    return _SECTION.sub(_label_section, text)
+    text = _SECTION.sub(_label_section, text)
+    return name_toggles(text, toggle_prefix)
+
+
+_TITLE = re.compile(
+    r'<label class="md-nav__title" for="(?P<id>[\w-]+)"[^>]*>(?P<title>.*?)</label>', re.S
+)
+_TOGGLE = re.compile(
+    r'(<label class="md-nav__link ?" for="(?P<id>[\w-]+)" id="(?P=id)_label" tabindex="[^"]*">'
+    r'\s*<span class="md-nav__icon md-icon"></span>)(\s*</label>)'
+)
+
+
+def name_toggles(text: str, prefix: str) -> str:
+    """Give each icon-only section toggle a visually hidden name (it can take focus)."""
+    titles = {
+        m["id"]: " ".join(re.sub(r"<[^>]+>", " ", m["title"]).split())
+        for m in _TITLE.finditer(text)
+    }
+
+    def name(m: re.Match) -> str:
+        title = titles.get(m["id"])
+        if not title:
+            return m[0]
+        hidden = f'<span class="nspm-visually-hidden">{html.escape(prefix)} {title}</span>'
+        return m[1] + hidden + m[3]
+
+    return _TOGGLE.sub(name, text)
 
 
 def _label_section(m: re.Match) -> str:

@@ -63,7 +63,12 @@ def test_label_landmarks_unit():
         'aria-expanded="false">\n'
         '  <label class="md-nav__title" for="__nav_5">Stöd</label>'
     )
-    out = a11y.label_landmarks(html, "Sök", "Brödsmulor")
+    toggle = (
+        '<label class="md-nav__link " for="__nav_5" id="__nav_5_label" tabindex="0">\n'
+        '  <span class="md-nav__icon md-icon"></span>\n</label>'
+    )
+    out = a11y.label_landmarks(toggle + html, "Sök", "Brödsmulor", "Visa:")
+    assert '<span class="nspm-visually-hidden">Visa: Stöd</span>' in out
     assert 'role="dialog" aria-label="Sök">' in out
     assert 'class="md-path" aria-label="Brödsmulor"' in out
     assert 'aria-labelledby="__nav_5_title"' in out
