@@ -245,7 +245,9 @@ def build_index(
         "pipeline": PIPELINES.get(lang, DEFAULT_PIPELINE),
         "fields": fields,
     }
-    return json.dumps({"config": config, "docs": docs}, separators=(",", ":"), default=str)
+    # UTF-8 as is (not \u00e4 escapes): about 11 % smaller for Swedish text
+    data = {"config": config, "docs": docs}
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
 _CONFIG_SCRIPT = re.compile(
