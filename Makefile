@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test lint venv clean lint-content translations linkcheck chromium screenshots a11y-record
+.PHONY: help serve build test lint venv clean lint-content translations linkcheck chromium screenshots a11y-record bench
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -64,3 +64,10 @@ screenshots: $(STAMP) chromium ## Start page and a manual step, sv + en, 1280×8
 
 a11y-record: $(STAMP) $(NODE_STAMP) chromium ## Browser suite; if it passes, record date and method in data/accessibility.yml
 	$(BIN)/python scripts/a11y_record.py
+
+# Benchmarks (issue 9): a report, exits 0 when a target fails. BENCH_ARGS, e.g. --full,
+# --remove-each or --sizes 200; PREVIEW_ARGS go to scripts/bench_preview.py (issue 10).
+bench: $(STAMP) ## Build time, hook overhead, scaling, PDF, page weight, preview latency (bench-results/)
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+	$(BIN)/python scripts/bench_preview.py $(PREVIEW_ARGS) > bench-results/preview.md
+	@cat bench-results/preview.md
