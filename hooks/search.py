@@ -16,6 +16,10 @@ lunr only matches the start of a word, so "handel" would not find "människohand
 reviewed list data/search/compounds.<lang>.yml names the field's compounds and their parts;
 each index entry that contains a compound gets the parts in an extra, unshown field
 ``parts``, which lunr searches like the text.
+
+No stemming: Material adds "*" to every query word and lunr does not stem such words, so a
+stemmed index would miss whole words (see PIPELINES). Words are split at punctuation too
+(SEPARATOR), so "(ÅMP)" and "NSPM:s" are found by "ÅMP" and "NSPM".
 """
 
 from __future__ import annotations
