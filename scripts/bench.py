@@ -583,9 +583,10 @@ def report(
         + "\n"
     )
     out.append(
-        "First visit = the HTML + every stylesheet and script it references + what the "
-        "search loads at page load (worker, lunr language scripts, the language's index). "
-        "A later page reuses the cached CSS, JS and index: only its HTML is new.\n"
+        "First visit = the HTML + every stylesheet, icon and script it references + what "
+        "Material's search loads at page load (worker, lunr language scripts, the language's "
+        "index) – the files Chromium fetched for a content page in each language when this "
+        "was checked. A later page reuses the cached CSS, JS and index: only its HTML is new.\n"
     )
     content = weights.get(("sv", CONTENT_PAGE))
     if content:

@@ -1,11 +1,13 @@
 """scripts/bench_weight.py – what a reader's browser downloads on a first visit to one page.
 
-For a built page: the HTML, every stylesheet (``<link rel="stylesheet" href>``) and script
-(``<script src>``) it references, and what Material's search loads at page load: the search
-worker (``__config.search``), the lunr language scripts the worker imports for the index's
-languages, and the search index at ``__config.base`` + ``search/search_index.json``. Sizes
-raw and gzip (level 6, zlib's default, as a web server compresses). Only files of the site
-itself are counted – the site loads nothing from another host (hooks/csp.py).
+For a built page: the HTML, every stylesheet (``<link rel="stylesheet" href>``), icon
+(``<link rel="icon">``) and script (``<script src>``) it references, and what Material's
+search loads at page load: the search worker (``__config.search``), the lunr language
+scripts the worker imports for the index's languages, and the search index at
+``__config.base`` + ``search/search_index.json``. Sizes raw and gzip (level 6, zlib's
+default, as a web server compresses). Only files of the site itself are counted – the site
+loads nothing from another host (hooks/csp.py). Checked once against Chromium's network
+log for a content page in each language (the same files).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ LUNR_DIR = "assets/javascripts/lunr/min"
 @dataclass
 class Asset:
     path: str  # relative to the site's root
-    kind: str  # html, css, js, index
+    kind: str  # html, css, icon, js, index
     raw: int
     gzip: int
 
@@ -48,14 +50,18 @@ class _Refs(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.css: list[str] = []
+        self.icons: list[str] = []
         self.js: list[str] = []
         self.config_text: str | None = None
         self._in_config = False
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "link" and "stylesheet" in (a.get("rel") or "").split() and a.get("href"):
+        rel = (a.get("rel") or "").lower().split()
+        if tag == "link" and "stylesheet" in rel and a.get("href"):
             self.css.append(a["href"])
+        elif tag == "link" and "icon" in rel and a.get("href"):
+            self.icons.append(a["href"])
         elif tag == "script":
             if a.get("src"):
                 self.js.append(a["src"])
@@ -85,12 +91,12 @@ def resolve(page: str, href: str) -> str | None:
     return None if joined.startswith("..") else joined.lstrip("/")
 
 
-def page_refs(html: str) -> tuple[list[str], list[str], dict]:
-    """(stylesheet hrefs, script srcs, Material's __config) of a page's HTML."""
+def page_refs(html: str) -> tuple[list[str], list[str], list[str], dict]:
+    """(stylesheet hrefs, icon hrefs, script srcs, Material's __config) of a page's HTML."""
     parser = _Refs()
     parser.feed(html)
     config = json.loads(parser.config_text) if parser.config_text else {}
-    return parser.css, parser.js, config
+    return parser.css, parser.icons, parser.js, config
 
 
 def search_files(page: str, config: dict, site: Path) -> list[tuple[str, str]]:
@@ -123,9 +129,10 @@ def search_files(page: str, config: dict, site: Path) -> list[tuple[str, str]]:
 def weigh(site: Path, page: str) -> PageWeight:
     """The first-visit weight of ``page`` (site-relative, e.g. ``stod/betanketid/index.html``)."""
     html_bytes = (site / page).read_bytes()
-    css, js, config = page_refs(html_bytes.decode("utf-8"))
+    css, icons, js, config = page_refs(html_bytes.decode("utf-8"))
     wanted = [("html", page)]
     wanted += [("css", p) for p in (resolve(page, h) for h in css) if p]
+    wanted += [("icon", p) for p in (resolve(page, h) for h in icons) if p]
     wanted += [("js", p) for p in (resolve(page, s) for s in js) if p]
     wanted += search_files(page, config, site)
     result = PageWeight(page)

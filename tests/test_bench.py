@@ -264,7 +264,7 @@ def test_first_visit_weight_counts_html_css_js_worker_and_index(tmp_path):
         ("js", "assets/w.js"),
         ("index", "en/search/search_index.json"),
     ]
-    assert w.missing == ["assets/gone.js"]
+    assert w.missing == ["assets/i.svg", "assets/gone.js"]
     for a in w.assets:
         data = (site / a.path).read_bytes()
         assert a.raw == len(data)
