@@ -11,7 +11,8 @@
   section's ``nav`` is named by its visible title instead of by its toggle (a label that
   holds only an icon when the section has an index page, so every such nav was nameless);
   that toggle, which can take keyboard focus, gets a visually hidden name ("Visa eller
-  dölj undersidor: Aktörernas ansvar").
+  dölj undersidor: Aktörernas ansvar"). The phone layout's menu and search buttons (labels)
+  get a Tab stop and a name, so a keyboard opens them on a narrow screen too.
 - ``<!-- a11y:last-check -->`` in a page's Markdown becomes the date and method of the last
   automated accessibility check, from data/accessibility.yml (written by
   ``make a11y-record`` after the browser suite passed; the build only reads it),
@@ -35,6 +36,8 @@ DATA_FILE = "data/accessibility.yml"
 CONTENT_ID = "nspm-content"
 # Breadcrumb label per language (Material reuses "Navigation", the main menu's label).
 PATH_LABELS = {"sv": "Brödsmulor", "en": "Breadcrumbs"}
+# Names of the header's icon-only buttons for the menu drawer and search (phone layout).
+MENU_LABELS = {"sv": "Meny", "en": "Menu"}
 # Before a section's title in the name of its icon-only expand/collapse toggle.
 TOGGLE_PREFIX = {"sv": "Visa eller dölj undersidor:", "en": "Show or hide the pages under"}
 REQUIRED_KEYS = {
@@ -71,18 +74,20 @@ def on_page_content(html_text, page, config, files):
 
 def on_post_page(output, page, config):
     lang = language(page, config)
-    return label_landmarks(
-        output, search_label(config), PATH_LABELS.get(lang), TOGGLE_PREFIX.get(lang, "")
-    )
+    search = search_label(config)
+    output = label_landmarks(output, search, PATH_LABELS.get(lang), TOGGLE_PREFIX.get(lang, ""))
+    return header_buttons(output, MENU_LABELS.get(lang, "Menu"), search)
 
 
 def on_post_template(output_content, template_name, config):
     if not template_name.endswith(".html"):
         return output_content
     lang = config.theme["language"]
+    search = search_label(config)
     output = label_landmarks(
-        output_content, search_label(config), PATH_LABELS.get(lang), TOGGLE_PREFIX.get(lang, "")
+        output_content, search, PATH_LABELS.get(lang), TOGGLE_PREFIX.get(lang, "")
     )
+    output = header_buttons(output, MENU_LABELS.get(lang, "Menu"), search)
     return add_skip_link(output, config)
 
 
@@ -125,6 +130,32 @@ def label_landmarks(
         text = _PATH.sub(lambda m: f"{m[1]}{html.escape(path)}{m[2]}", text)
     text = _SECTION.sub(_label_section, text)
     return name_toggles(text, toggle_prefix)
+
+
+_HEADER_BUTTON = re.compile(
+    r'<label class="md-header__button md-icon" for="(?P<for>__drawer|__search)">'
+    r"(?P<body>.*?)</label>",
+    re.S,
+)
+
+
+def header_buttons(text: str, menu: str, search: str) -> str:
+    """Make the phone layout's menu and search buttons (labels) reachable by Tab, named.
+
+    Material opens them on Enter when a label has focus, but leaves them out of the Tab
+    order, so without a mouse the menu and search could not be opened on a narrow screen
+    (or at 400 % zoom). They are hidden on wide screens, and with them their Tab stops.
+    """
+
+    def fix(m: re.Match) -> str:
+        name = menu if m["for"] == "__drawer" else search
+        hidden = f'<span class="nspm-visually-hidden">{html.escape(name)}</span>'
+        return (
+            f'<label class="md-header__button md-icon" for="{m["for"]}" tabindex="0">'
+            f"{m['body']}{hidden}</label>"
+        )
+
+    return _HEADER_BUTTON.sub(fix, text)
 
 
 _TITLE = re.compile(

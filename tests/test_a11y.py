@@ -75,6 +75,28 @@ def test_label_landmarks_unit():
     assert '<label class="md-nav__title" for="__nav_5" id="__nav_5_title">' in out
 
 
+def test_header_buttons_get_a_tab_stop_and_a_name():
+    html = (
+        '<label class="md-header__button md-icon" for="__drawer"><svg></svg></label>'
+        '<label class="md-overlay" for="__drawer"></label>'
+        '<label class="md-header__button md-icon" for="__search">\n<svg></svg>\n</label>'
+    )
+    out = a11y.header_buttons(html, "Meny", "Sök")
+    assert (
+        '<label class="md-header__button md-icon" for="__drawer" tabindex="0"><svg></svg>'
+        '<span class="nspm-visually-hidden">Meny</span></label>'
+    ) in out
+    assert '<label class="md-overlay" for="__drawer"></label>' in out
+    assert 'for="__search" tabindex="0">' in out and ">Sök</span></label>" in out
+
+
+def test_built_header_buttons_are_named_per_language(real_site):
+    sv, en = real_site.html("index.html"), real_site.html("en/index.html")
+    assert '<span class="nspm-visually-hidden">Meny</span></label>' in sv
+    assert '<span class="nspm-visually-hidden">Menu</span></label>' in en
+    assert '<span class="nspm-visually-hidden">Search</span></label>' in en
+
+
 def test_page_without_headings_gets_a_heading_and_skip_link(fixture_project, tmp_path):
     for lang, title in (("sv", "Utbildning"), ("en", "Training")):
         page = fixture_project / "docs" / lang / "utbildning.md"

@@ -290,6 +290,28 @@ def test_search_from_keyboard(path, query, expected, served, fresh_context):
     page.wait_for_url(lambda url: url.split("#")[0].split("?")[0] == server.base + expected)
 
 
+def test_phone_menu_and_search_from_keyboard(served, fresh_context):
+    """At 390 px Material's menu and search are icon labels; Tab and Enter must open them."""
+    server, _ = served
+    page = fresh_context(viewport=MOBILE).new_page()
+    page.goto(server.base + "stod/")
+    menu = tab_to(page, "el.getAttribute('for') === '__drawer'", limit=5)
+    assert menu["text"] == "Meny", menu
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.getElementById('__drawer').checked")
+    assert page.locator(".md-nav--primary").first.is_visible()
+    page.goto(server.base + "stod/")
+    search = tab_to(page, "el.getAttribute('for') === '__search'", limit=10)
+    assert search["text"] == "Sök", search
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement.name === 'query'")
+    page.keyboard.type("betänketid")
+    page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=10_000)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: url.split("?")[0] == server.base + "stod/betanketid/")
+
+
 # Quick exit -------------------------------------------------------------------------
 
 
