@@ -68,15 +68,23 @@ def search(page, base: str, path: str, query: str) -> list[str]:
         " return m && /\\d/.test(m.textContent); }",
         timeout=15000,
     )
-    assert meta.inner_text()
+    # results come as each letter is typed: wait until the count stops changing
+    shown, text = None, meta.inner_text()
+    while shown != text:
+        shown = text
+        page.wait_for_timeout(400)
+        text = meta.inner_text()
+    total = int(re.search(r"\d+", text).group(0))
     # Material renders ten results, then four more each time the list is scrolled to its end
-    # (again): scroll away from the end and back until no more come.
-    count = -1
-    while count != page.locator(".md-search-result__item").count():
-        count = page.locator(".md-search-result__item").count()
+    # (again): scroll away from the end and back until all `total` results are there.
+    items = page.locator(".md-search-result__item")
+    for _ in range(100):
+        if items.count() >= total:
+            break
         for top in ("0", "e.scrollHeight"):
             page.eval_on_selector(".md-search__scrollwrap", f"e => e.scrollTo(0, {top})")
-            page.wait_for_timeout(150)
+            page.wait_for_timeout(100)
+    assert items.count() == total, f"{items.count()} of {total} results shown"
     hrefs = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
     return [urlsplit(h).path.removeprefix(SITE_PATH) for h in hrefs]
 
