@@ -49,6 +49,18 @@ REQUIRED_KEYS = {
 }
 
 
+# Per-build state (one language), reset in on_env: the build's Jinja environment (a new
+# one per call would compile every template again) and the theme's "search" string.
+_state: dict = {}
+
+
+def on_env(env, config, files):
+    _state.clear()
+    _state["env"] = env
+    _state["search"] = search_label(config)
+    return env
+
+
 def on_page_markdown(markdown, page, config, files):
     if MARKER not in markdown:
         return markdown
@@ -99,14 +111,20 @@ def language(page, config) -> str:
     return locale or config.theme["language"]
 
 
+def jinja_env(config):
+    """The build's environment (from on_env), or a new one outside a build."""
+    return _state.get("env") or config.theme.get_env()
+
+
 def render(config, template: str, **context) -> str:
-    env = config.theme.get_env()
-    return env.get_template(template).render(config=config, **context).strip()
+    return jinja_env(config).get_template(template).render(config=config, **context).strip()
 
 
 def search_label(config) -> str:
     """The theme's own translation of "search" for the language being built."""
-    env = config.theme.get_env()
+    if "search" in _state:
+        return _state["search"]
+    env = jinja_env(config)
     tmpl = env.from_string(
         '{% import "partials/language.html" as lang with context %}{{ lang.t("search") }}'
     )

@@ -40,6 +40,16 @@ _JS_URL = re.compile(r"""\b(?:href|src|action)\s*=\s*["']?\s*javascript:""", re.
 JS_TYPES = {"", "text/javascript", "module", "application/javascript"}
 
 
+# The build's Jinja environment (one language), from on_env: a new one per page would
+# compile the template again.
+_state: dict = {}
+
+
+def on_env(env, config, files):
+    _state["env"] = env
+    return env
+
+
 @event_priority(-100)
 def on_page_content(html, page, config, files):
     for problem in content_problems(html):
@@ -79,7 +89,8 @@ def add_policy(output: str, config, *, where: str, exclude: str = "") -> str:
             f"hooks/csp.py: {where}: the marker {MARKER} is missing from the page head. "
             "Keep it in overrides/main.html's site_meta block, right after <meta charset>."
         )
-    meta = config.theme.get_env().get_template(TEMPLATE).render(policy=policy(output, exclude))
+    env = _state.get("env") or config.theme.get_env()
+    meta = env.get_template(TEMPLATE).render(policy=policy(output, exclude))
     return output.replace(MARKER, meta.strip(), 1)
 
 
