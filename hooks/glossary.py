@@ -32,6 +32,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.plugins.hooks.glossary")
+# libyaml when installed (faster); the nodes carry line numbers either way
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 GLOSSARY_FILE = "data/glossary/{lang}.yml"
 MARKER = "<!-- glossary:list -->"
@@ -104,7 +106,7 @@ def append_definitions(markdown: str, entries: list[Entry]) -> str:
 def load_glossary(path: Path) -> list[Entry]:
     """Read one glossary file; every problem is collected, each naming file and line."""
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"))
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except yaml.YAMLError as exc:
         raise PluginError(f"{path}: not valid YAML: {exc}") from exc
     if node is None or not isinstance(node, yaml.SequenceNode):

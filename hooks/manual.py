@@ -70,6 +70,10 @@ class Manual:
 
 # Per-build state, keyed by language (every event runs once per language).
 _manuals: dict[str, Manual] = {}
+# The macros of overrides/hooks/manual.html, loaded once per build from the build's own
+# Jinja environment (on_env); theme.get_env() would build a new one on every call (~60 ms).
+_modules: dict[str, object] = {}
+_envs: dict[str, object] = {}
 
 
 # Hooks ------------------------------------------------------------------------
@@ -88,6 +92,13 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> None:
             f"{len(problems)} problem(s) in the manual's front matter:\n" + "\n".join(problems)
         )
     _manuals[lang] = manual
+    _modules.pop(lang, None)
+
+
+def on_env(env, config: MkDocsConfig, files: Files):
+    """Keep this build's Jinja environment for the macros."""
+    _envs[config.theme["language"]] = env
+    return env
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -96,8 +107,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if manual is None or not manual.steps:
         return None
     lang = config.theme["language"]
-    module = config.theme.get_env().get_template(TEMPLATE).module
     step = next((s for s in manual.steps if s.file.src_uri == page.file.src_uri), None)
+    if step is None and MATRIX_MARKER not in markdown and STEPS_MARKER not in markdown:
+        return None
+    module = _macros(config)
     changed = markdown
     if step is not None:
         nav_html = str(
@@ -116,6 +129,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 # Helpers ----------------------------------------------------------------------
+
+
+def _macros(config: MkDocsConfig):
+    lang = config.theme["language"]
+    if lang not in _modules:
+        env = _envs.get(lang) or config.theme.get_env()
+        _modules[lang] = env.get_template(TEMPLATE).module
+    return _modules[lang]
 
 
 def collect(nav: Navigation, files: Files, lang: str, root: Path) -> tuple[Manual, list[str]]:

@@ -37,6 +37,8 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.plugins.hooks.search")
+# libyaml when installed (faster); the nodes carry line numbers either way
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 SEARCH_PLUGIN = "material/search"
 COMPOUNDS_FILE = "data/search/compounds.{lang}.yml"
@@ -159,7 +161,7 @@ def load_compounds(path: Path) -> dict[str, list[str]]:
     """
     text = path.read_text(encoding="utf-8")
     try:
-        node = yaml.compose(text)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         raise PluginError(f"{path}: not valid YAML: {exc}") from exc
     if node is None:
