@@ -35,6 +35,7 @@ import logging
 import os
 import signal
 import sys
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -170,6 +171,7 @@ class Worker:
         self._full = False
         self.complete = False  # the last full build succeeded: pages can be re-rendered
         self.after = None  # work left for after the reply (the full link check)
+        self._checking: threading.Thread | None = None
         self.snapshots: dict[str, tuple] = {}
 
     # Commands -----------------------------------------------------------------
@@ -195,9 +197,23 @@ class Worker:
         }
 
     def run_after(self) -> None:
+        """Start the work left for after the reply in a thread (see full_build)."""
         action, self.after = self.after, None
         if action is not None:
-            self.run(action)
+            self._checking = threading.Thread(target=self._background, args=(action,), daemon=True)
+            self._checking.start()
+
+    def _background(self, action) -> None:
+        try:
+            action()
+        except Exception as error:  # noqa: BLE001 - say so; the next build checks again
+            self.log.warning("preview: the link check failed: %s", _describe(error))
+
+    def wait_checks(self) -> None:
+        """A full build rewrites the site: let a running check finish reading it first."""
+        if self._checking is not None:
+            self._checking.join()
+            self._checking = None
 
     def full_build(self) -> None:
         """Load the config afresh and build this language completely."""
@@ -205,6 +221,7 @@ class Worker:
         from mkdocs.config import load_config
         from mkdocs.livereload import _serve_url
 
+        self.wait_checks()
         self._full = True
         self.complete = False
         self.files = self.nav = self.env = None
@@ -225,8 +242,12 @@ class Worker:
         build(config, serve_url=self.serve_url)
         self.snapshots = {f.abs_src_path: _snapshot(f.page) for f in self._pages()}
         self.complete = True
-        # The whole language's link check waits until the pages are served (after the reply).
-        self.after = lambda: check_links(self.config, self.lang, self.log, summary=True)
+        # The whole language's link check runs once the pages are served (after the reply),
+        # beside whatever comes next: it reads this build's pages, which a later page
+        # re-render does not touch (the links hook starts a new set in on_pre_build).
+        links = config.plugins.get("hooks/links.py")
+        state = getattr(getattr(links, "_state", None), "languages", {}).get(self.lang)
+        self.after = lambda: check_links(config, self.lang, self.log, summary=True, state=state)
 
     def pages(self, paths: list[str]) -> None:
         """Re-render the pages of ``paths`` that this language has; a full build if needed."""
@@ -352,7 +373,9 @@ def _in_language(path: str, docs_dir: str, lang: str) -> bool:
     return bool(rel.parts) and rel.parts[0] == lang
 
 
-def check_links(config, lang: str, log: logging.Logger, *, summary: bool = False) -> None:
+def check_links(
+    config, lang: str, log: logging.Logger, *, summary: bool = False, state=None
+) -> None:
     """The links hook's checks on the pages of this language rendered last.
 
     The links hook checks once every language of the build is done; a worker builds only
@@ -363,7 +386,8 @@ def check_links(config, lang: str, log: logging.Logger, *, summary: bool = False
     if links is None:
         return
     try:
-        state = links._state.languages.get(lang)
+        if state is None:
+            state = links._state.languages.get(lang)
         if state is None or not state.pages:
             return
         problems = links._Checker(config, {lang: state}).run()
