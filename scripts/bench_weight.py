@@ -30,6 +30,7 @@ class Asset:
     kind: str  # html, css, icon, js, index
     raw: int
     gzip: int
+    brotli: int | None = None  # quality 11, for comparison (None: no brotli module)
 
 
 @dataclass
@@ -42,6 +43,10 @@ class PageWeight:
         return sum(
             (a.gzip if compressed else a.raw) for a in self.assets if kind is None or a.kind == kind
         )
+
+    def total_brotli(self) -> int | None:
+        sizes = [a.brotli for a in self.assets]
+        return None if None in sizes else sum(sizes)
 
 
 class _Refs(HTMLParser):
@@ -80,6 +85,15 @@ class _Refs(HTMLParser):
 
 def gzip_size(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0))
+
+
+def brotli_size(data: bytes) -> int | None:
+    """Brotli (quality 11) size, for comparison; None without the brotli module."""
+    try:
+        import brotli  # pinned for WeasyPrint's fonttools
+    except ImportError:
+        return None
+    return len(brotli.compress(data, quality=11))
 
 
 def resolve(page: str, href: str) -> str | None:
@@ -146,7 +160,7 @@ def weigh(site: Path, page: str) -> PageWeight:
             result.missing.append(path)
             continue
         data = file.read_bytes()
-        result.assets.append(Asset(path, kind, len(data), gzip_size(data)))
+        result.assets.append(Asset(path, kind, len(data), gzip_size(data), brotli_size(data)))
     return result
 
 

@@ -271,6 +271,7 @@ def test_first_visit_weight_counts_html_css_js_worker_and_index(tmp_path):
         assert a.gzip == weight.gzip_size(data) < a.raw
     assert w.total() == sum(a.gzip for a in w.assets)
     assert w.total("js", compressed=False) == 400 + 450
+    assert w.total_brotli() == sum(a.brotli for a in w.assets)  # brotli is pinned
 
 
 def test_lunr_language_scripts_counted_for_a_swedish_index(tmp_path):
@@ -337,3 +338,71 @@ def test_event_timer_counts_calls_and_subtracts_nested_ones():
     with pytest.raises(ZeroDivisionError):
         timer.call("hooks/c.py", "config", lambda: 1 / 0)
     assert timer.as_dict()["hooks/c.py"]["config"]["calls"] == 1
+
+
+# The report -----------------------------------------------------------------------------------
+
+
+def test_report_from_recorded_samples(tmp_path):
+    """bench.report() on made-up samples: every section, and a PASS/FAIL line per target."""
+    import argparse
+
+    import bench
+
+    runner = bench.Runner(tmp_path / "work")
+    cpu = {
+        (0, False, "hooks"): 3.0,
+        (0, False, "no-hooks"): 2.9,
+        (0, False, "pdf"): 3.2,
+        (0, True, "hooks"): 2.8,
+        (0, True, "no-hooks"): 2.7,
+        (200, False, "hooks"): 23.0,
+        (200, False, "no-hooks"): 22.9,
+        (200, True, "hooks"): 12.8,
+        (200, True, "no-hooks"): 12.7,
+        (1000, True, "hooks"): 52.8,
+        (1000, True, "no-hooks"): 52.7,
+    }
+    for key, value in cpu.items():
+        runner.samples[key] = [st.Sample(value, value * 2)] * 3
+    pdf_log = (
+        "INFO - PDF (sv): x.pdf – 1 pages, 1 kB; rendered in 2.0 s (1.0 s CPU) beside the "
+        "build, assembled in 0.1 s; HTML build (sv): 1 s\n"
+        "INFO - PDF export added 1.5 s to the build (HTML build: 3.0 s for sv)\n"
+    )
+    runner.outputs[(0, False, "pdf")] = [pdf_log] * 3
+    event = {"post_page": {"cpu": 0.2, "wall": 0.3, "calls": 64}}
+    runner.timers[(0, False, "timer")] = [
+        {"total": {"cpu": 3.0, "wall": 4.0}, "events": {"hooks/a.py": event}}
+    ] * 3
+    site = _site(tmp_path, ["en"])
+    weights = {("en", bench.CONTENT_PAGE): weight.weigh(site, "en/x/index.html")}
+    args = argparse.Namespace(runs=3, runs_large=3, remove_each=False)
+    info = {
+        "date": "d",
+        "nproc": 2,
+        "cpu": "c",
+        "ram": "r",
+        "python": "p",
+        "versions": {"mkdocs": "1"},
+        "commit": "x",
+        "load_start": (1.0, 1.0, 1.0),
+        "load_end": (1.0, 1.0, 1.0),
+    }
+    chart = tmp_path / "chart.png"
+    text, checks, figures = bench.report(
+        runner, args, info, ["hooks/a.py"], weights, {}, [200, 1000], [False, True], chart
+    )
+    assert chart.is_file()
+    lines = [c.line() for c in checks]
+    assert any(line.startswith("PASS: the hooks add at most 10 %") for line in lines)
+    assert any(line.startswith("PASS: linear growth") and "prune on" in line for line in lines)
+    assert any(line.startswith("NOT MEASURED: linear growth") for line in lines)
+    # PDF: 1.0 s render CPU (logged) + 3.2 − 3.0 s extra in the build, against 3.0 s HTML
+    assert any(line.startswith("PASS: the PDF export") for line in lines)
+    assert "1.00 + 0.20 = 1.20 s" in text
+    assert any(line.startswith("PASS: a content page's first visit") for line in lines)
+    for heading in ("### 1.", "### 2.", "### 3.", "### 4.", "### Targets"):
+        assert heading in text
+    assert "`hooks/a.py`" in text
+    assert figures["pdf"]["render_cpu"] == 1.0
