@@ -174,6 +174,7 @@ class Runner:
         self.outputs: dict[tuple, list[str]] = {}
         self.timers: dict[tuple, list[dict]] = {}
         self.warnings: dict[str, set[str]] = {}
+        self.failed: dict[str, str] = {}  # removal variant → why its build failed
 
     def rotate(
         self,
@@ -189,7 +190,17 @@ class Runner:
             key = (pages, prune, variant)
             site = self.work / "sites" / f"{pages}-{prune}-{variant}"
             log(f"{pages} pages/language, prune={prune}, {variant}, round {round_ + 1}/{runs}")
-            sample, output, timings = run_build(project, variant, prune, site, self.logs)
+            if variant in self.failed:
+                continue
+            try:
+                sample, output, timings = run_build(project, variant, prune, site, self.logs)
+            except RuntimeError as error:
+                if not variant.startswith("-"):
+                    raise
+                # Another hook may need the removed one: note it, measure the rest.
+                self.failed[variant] = str(error).splitlines()[-1][:200]
+                log(f"  failed: {self.failed[variant]}")
+                continue
             log(f"  cpu {sample.cpu:.2f} s, wall {sample.wall:.2f} s")
             self.samples.setdefault(key, []).append(sample)
             self.outputs.setdefault(key, []).append(output)
@@ -346,33 +357,40 @@ def report(
     variants = ["hooks", "no-hooks"] + (
         [f"-{hook_name(h)}" for h in hooks] if args.remove_each else []
     )
+    with_cpu, without_cpu = med(r.cpu(0, False, "hooks")), med(r.cpu(0, False, "no-hooks"))
+    with_wall, without_wall = med(r.wall(0, False, "hooks")), med(r.wall(0, False, "no-hooks"))
+    removal = {}
     for variant in variants:
         if r.has(0, False, variant):
             label = {"hooks": "with the hooks", "no-hooks": "`hooks: []`"}.get(
-                variant, f"without `{variant[1:]}`"
+                variant, f"without `hooks/{variant[1:]}.py`"
             )
+            cpu = med(r.cpu(0, False, variant))
+            if variant.startswith("-"):
+                removal[f"hooks/{variant[1:]}.py"] = with_cpu - cpu
             rows.append(
-                [label, st.spread(r.cpu(0, False, variant)), st.spread(r.wall(0, False, variant))]
+                [
+                    label,
+                    st.spread(r.cpu(0, False, variant)),
+                    st.percent(cpu / with_cpu - 1) if variant != "hooks" else "",
+                    st.spread(r.wall(0, False, variant)),
+                ]
             )
-    with_cpu, without_cpu = med(r.cpu(0, False, "hooks")), med(r.cpu(0, False, "no-hooks"))
-    with_wall, without_wall = med(r.wall(0, False, "hooks")), med(r.wall(0, False, "no-hooks"))
     rows.append(
         [
             "**hooks add**",
             f"**{st.percent(with_cpu / without_cpu - 1)}**",
+            "",
             f"{st.percent(with_wall / without_wall - 1)}",
         ]
     )
-    out.append(st.md_table(["Build", "CPU", "Wall"], rows) + "\n")
+    for variant, why in r.failed.items():
+        rows.append([f"without `hooks/{variant[1:]}.py`", "build failed", "", f"`{why}`"])
+    out.append(st.md_table(["Build", "CPU", "CPU vs with hooks", "Wall"], rows) + "\n")
     checks.append(st.check_hook_overhead(with_cpu, without_cpu))
     figures["hooks"] = {"cpu": [with_cpu, without_cpu], "wall": [with_wall, without_wall]}
-    if args.remove_each:
-        removal = []
-        for h in hooks:
-            v = f"-{hook_name(h)}"
-            if r.has(0, False, v):
-                removal.append((h, with_cpu - med(r.cpu(0, False, v))))
-        figures["removal"] = dict(removal)
+    if removal:
+        figures["removal"] = removal
     timers = r.timers.get((0, False, "timer"), [])
     if timers:
         table, per_hook = hook_table(timers, hooks)

@@ -363,8 +363,10 @@ def test_report_from_recorded_samples(tmp_path):
         (1000, True, "hooks"): 52.8,
         (1000, True, "no-hooks"): 52.7,
     }
+    cpu[(0, False, "-a")] = 2.95
     for key, value in cpu.items():
         runner.samples[key] = [st.Sample(value, value * 2)] * 3
+    runner.failed["-b"] = "ERROR - something needs hooks/b.py"
     pdf_log = (
         "INFO - PDF (sv): x.pdf – 1 pages, 1 kB; rendered in 2.0 s (1.0 s CPU) beside the "
         "build, assembled in 0.1 s; HTML build (sv): 1 s\n"
@@ -377,7 +379,7 @@ def test_report_from_recorded_samples(tmp_path):
     ] * 3
     site = _site(tmp_path, ["en"])
     weights = {("en", bench.CONTENT_PAGE): weight.weigh(site, "en/x/index.html")}
-    args = argparse.Namespace(runs=3, runs_large=3, remove_each=False)
+    args = argparse.Namespace(runs=3, runs_large=3, remove_each=True)
     info = {
         "date": "d",
         "nproc": 2,
@@ -391,7 +393,15 @@ def test_report_from_recorded_samples(tmp_path):
     }
     chart = tmp_path / "chart.png"
     text, checks, figures = bench.report(
-        runner, args, info, ["hooks/a.py"], weights, {}, [200, 1000], [False, True], chart
+        runner,
+        args,
+        info,
+        ["hooks/a.py", "hooks/b.py"],
+        weights,
+        {},
+        [200, 1000],
+        [False, True],
+        chart,
     )
     assert chart.is_file()
     lines = [c.line() for c in checks]
@@ -406,3 +416,21 @@ def test_report_from_recorded_samples(tmp_path):
         assert heading in text
     assert "`hooks/a.py`" in text
     assert figures["pdf"]["render_cpu"] == 1.0
+    assert figures["removal"] == {"hooks/a.py": pytest.approx(0.05)}
+    assert "| without `hooks/a.py` | 2.95 s (2.95–2.95, n=3) | -1.7 % |" in text
+    assert "| without `hooks/b.py` | build failed |" in text
+
+
+def test_variant_config_files(tmp_path):
+    import bench
+
+    (tmp_path / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+    hooks = proj.hooks_of(CONFIG)
+    bench.write_configs(tmp_path, hooks, remove_each=True)
+    assert load((tmp_path / bench.config_of("hooks", False)).read_text())["hooks"] == hooks
+    assert load((tmp_path / bench.config_of("pdf", False)).read_text())["hooks"] == hooks
+    assert load((tmp_path / bench.config_of("no-hooks", False)).read_text())["hooks"] == []
+    pruned = load((tmp_path / bench.config_of("no-hooks", True)).read_text())
+    assert pruned["hooks"] == [] and "navigation.prune" in pruned["theme"]["features"]
+    first = f"-{bench.hook_name(hooks[0])}"
+    assert load((tmp_path / bench.config_of(first, False)).read_text())["hooks"] == hooks[1:]
