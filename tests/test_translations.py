@@ -303,3 +303,21 @@ def test_no_notice_and_an_info_line_without_git(tmp_path):
     assert build.returncode == 0, build.output
     assert "translations: no git history" in build.output
     assert "translations:stale" not in build.html("en/begrepp/index.html")
+
+
+# The real content -------------------------------------------------------------------------
+
+
+def test_every_english_page_records_which_swedish_version_it_translates():
+    missing = []
+    for english in sorted((ROOT / "docs" / "en").rglob("*.md")):
+        rel = english.relative_to(ROOT / "docs" / "en")
+        recorded = translations.front_matter(english).get(translations.KEY)
+        state = translations.freshness(recorded, ROOT / "docs" / "sv" / rel)
+        if state in ("unrecorded", "missing-source"):
+            missing.append(f"docs/en/{rel.as_posix()}: {state}")
+    assert not missing, (
+        "English pages must record their Swedish source – run "
+        "`make translations MARK=docs/en/<page>.md` once the page matches it:\n"
+        + "\n".join(missing)
+    )
