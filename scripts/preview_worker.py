@@ -15,9 +15,14 @@ in the real build, with the language switch intact) and marks the plugin as ``bu
 it does not chain the other language; the other worker builds that one.
 
 Checks: MkDocs' own link validation and every hook's per-page checks run on the changed
-page (their warnings are printed). The links hook checks the rendered links of this
-language's pages (after a full build: all of them; after a page edit: the edited page) –
-its twin checks need both languages and are left to `make build`.
+page (their warnings are printed). The links hook's checker runs on the rendered links of
+this language's pages: after a page edit on the edited page, before the reply; after a full
+build on all of them, in a thread once the pages are served. Its twin checks need both
+languages and are left to `make build`.
+
+Speed: hooks render their templates with ``config.theme.get_env()``, which makes a new
+Jinja environment (and compiles every template again) at each call; the worker gives them
+one shared environment per build (_reuse_hook_env) – same output, a fraction of the time.
 
 Protocol (preview.py ↔ worker): one JSON object per line. The worker answers every command
 with ``{"ok": bool, "error": str, "seconds": float, "warnings": int, "full": bool}`` on
