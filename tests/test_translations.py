@@ -260,10 +260,14 @@ def test_mark_records_the_current_swedish_version_and_changes_only_that_line(tmp
 @pytest.mark.slow
 def test_stale_english_page_shows_notice_with_date_and_link(tmp_path):
     project = copy_project(tmp_path / "project")
+    docs = project / "docs"
+    # Start as an untranslated-looking site: no recorded versions.
+    for english in (docs / "en").rglob("*.md"):
+        text = english.read_text(encoding="utf-8")
+        english.write_text(re.sub(r"(?m)^translation_of:.*\n", "", text), encoding="utf-8")
     git(project, "init", "-q", "-b", "main")
     git(project, "add", "-A")
     git(project, "commit", "-qm", "site", date="2026-01-15T10:00:00+01:00")
-    docs = project / "docs"
     proc = run_script(
         project, "--mark", str(docs / "en" / "begrepp.md"), str(docs / "en" / "kontakt.md")
     )
