@@ -504,7 +504,8 @@ def report(
         x_label="synthetic pages per language (added to the real site)",
         y_label="CPU seconds (median)",
     )
-    out.append(f"Chart: `{chart}`.\n")
+    shown = chart.resolve().relative_to(ROOT) if chart.resolve().is_relative_to(ROOT) else chart
+    out.append(f"Chart: `{shown}` (CPU time against synthetic pages per language).\n")
 
     # 3. PDF ---------------------------------------------------------------------------
     out.append("### 3. PDF export against the HTML build – the real site\n")

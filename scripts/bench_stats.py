@@ -227,7 +227,7 @@ def write_chart(
     from PIL import Image, ImageDraw
 
     width, height = size
-    left, right, top, bottom = 80, 30, 60, 70
+    left, right, top, bottom = 80, 30, 75, 70
     image = Image.new("RGB", size, "white")
     draw = ImageDraw.Draw(image)
     font, small = _font(16), _font(13)
@@ -263,7 +263,7 @@ def write_chart(
     draw.text(
         ((left + width - right) / 2, height - 25), x_label, fill="black", font=font, anchor="mm"
     )
-    draw.text((12, top - 18), y_label, fill="black", font=small)
+    draw.text((12, top - 32), y_label, fill="black", font=small)
     # Series
     for i, (name, values) in enumerate(series.items()):
         colour = COLOURS[i % len(COLOURS)]
