@@ -342,8 +342,8 @@ def report(
         f"{info['python']}; {', '.join(f'{k} {v}' for k, v in info['versions'].items())}. "
         f"Commit {info['commit']}. Load average at start "
         f"{' / '.join(f'{x:.1f}' for x in info['load_start'])}, at end "
-        f"{' / '.join(f'{x:.1f}' for x in info['load_end'])} (1/5/15 min) – other builds ran "
-        f"on the machine at the same time, which is why the targets are judged on CPU time.\n"
+        f"{' / '.join(f'{x:.1f}' for x in info['load_end'])} (1/5/15 min). The machine may "
+        f"be shared with other builds, so the targets are judged on CPU time.\n"
     )
     out.append(
         f"Medians of {args.runs} alternating runs (A B A B …); 1000-page cases: "
