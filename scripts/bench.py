@@ -103,7 +103,11 @@ def write_configs(project: Path, hooks: list[str], remove_each: bool) -> None:
     text = (project / "mkdocs.yml").read_text(encoding="utf-8")
     for prune in (False, True):
         suffix = ".prune" if prune else ""
-        base = proj.add_feature(text, "navigation.prune") if prune else text
+        base = (
+            proj.add_feature(text, "navigation.prune")
+            if prune
+            else proj.remove_feature(text, "navigation.prune")
+        )
         (project / f"mkdocs.hooks{suffix}.yml").write_text(base, encoding="utf-8")
         (project / f"mkdocs.no-hooks{suffix}.yml").write_text(
             proj.set_hooks(base, []), encoding="utf-8"

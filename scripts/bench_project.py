@@ -161,6 +161,11 @@ def add_feature(text: str, feature: str) -> str:
     return text[: match.end()] + f"{indent}- {feature}\n" + text[match.end() :]
 
 
+def remove_feature(text: str, feature: str) -> str:
+    """``text`` without ``feature`` in ``theme.features`` (unchanged if it is not there)."""
+    return re.sub(rf"^[ \t]+-[ \t]+{re.escape(feature)}[ \t]*\n", "", text, flags=re.MULTILINE)
+
+
 def append_nav(text: str, entries: str) -> str:
     """``text`` with ``entries`` (YAML lines indented for the top-level nav) at the nav's end."""
     start, end = _block(text, "nav")

@@ -151,12 +151,15 @@ def test_one_hook_removed_keeps_the_others_in_order():
     assert rest == hooks[1:]
 
 
-def test_navigation_prune_added_once():
-    pruned = proj.add_feature(CONFIG, "navigation.prune")
+def test_navigation_prune_added_once_and_removed():
+    base = proj.remove_feature(CONFIG, "navigation.prune")
+    assert "navigation.prune" not in load(base)["theme"]["features"]
+    pruned = proj.add_feature(base, "navigation.prune")
     features = load(pruned)["theme"]["features"]
     assert features.count("navigation.prune") == 1
-    assert features[:-1] == load(CONFIG)["theme"]["features"]
+    assert features[:-1] == load(base)["theme"]["features"]
     assert proj.add_feature(pruned, "navigation.prune") == pruned
+    assert proj.remove_feature(pruned, "navigation.prune") == base
 
 
 def test_synthetic_pages_appended_to_the_nav_in_sections():
