@@ -74,3 +74,23 @@ def real_site(tmp_path_factory) -> Build:
 def fixture_project(tmp_path) -> Path:
     """A copy of the real project in tmp_path, to break on purpose."""
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory):
+    """The real site, built once (strict, with the PDF) for and served from
+    http://127.0.0.1:<port>/nspm-kunskapsbank/ – shared by every browser test module.
+
+    Yields (server, site folder)."""
+    from browser_helpers import CHROMIUM, SITE_PATH, Server
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing – install it: sudo apt-get install -y chromium")
+    root = tmp_path_factory.mktemp("browser-root")
+    server = Server(root)
+    site = root / SITE_PATH.strip("/")
+    build = run_build(ROOT, site, env={"SITE_URL": server.base})
+    assert build.returncode == 0, f"strict build for the browser tests failed:\n{build.output}"
+    server.start()
+    yield server, site
+    server.stop()

@@ -16,7 +16,6 @@ import pytest
 from browser_helpers import (
     AXE_JS,
     AXE_TAGS,
-    CHROMIUM,
     CSP_LISTENER,
     NEUTRAL_SITE,
     SITE_PATH,
@@ -27,7 +26,6 @@ from browser_helpers import (
     launch,
     page_paths,
 )
-from conftest import ROOT, run_build
 
 pytestmark = pytest.mark.browser
 
@@ -41,18 +39,9 @@ NEUTRAL_PAGE = "<!doctype html><html lang=sv><title>SMHI</title><p>Väder</p></h
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
+def served(served_site):
     """The real site built for, and served from, http://127.0.0.1:<port>/nspm-kunskapsbank/."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing – install it: sudo apt-get install -y chromium")
-    root = tmp_path_factory.mktemp("browser-root")
-    server = Server(root)
-    site = root / SITE_PATH.strip("/")
-    build = run_build(ROOT, site, env={"SITE_URL": server.base})
-    assert build.returncode == 0, f"strict build for the browser tests failed:\n{build.output}"
-    server.start()
-    yield server, site
-    server.stop()
+    return served_site
 
 
 @pytest.fixture(scope="module")

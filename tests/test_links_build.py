@@ -20,6 +20,13 @@ FIXTURE = Path(__file__).parent / "fixtures" / "links"
 ENV = {"SKIP_PDF": "1"}
 
 
+def _use_overrides(project: Path) -> None:
+    """Point the fixture's theme at its overrides/ folder (custom_dir)."""
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("  font: false", "  font: false\n  custom_dir: overrides")
+    (project / "mkdocs.yml").write_text(text, encoding="utf-8")
+
+
 def _project(tmp_path: Path) -> Path:
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project)
@@ -273,9 +280,7 @@ def test_link_from_a_template_is_reported_once_as_generated(tmp_path):
         '<link rel="stylesheet" href="{{ \'assets/saknas.css\' | url }}">{% endblock %}\n',
         encoding="utf-8",
     )
-    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace("  font: false", "  font: false\n  custom_dir: overrides")
-    (project / "mkdocs.yml").write_text(text, encoding="utf-8")
+    _use_overrides(project)
     build = _build(project, tmp_path)
     assert build.returncode != 0
     messages = _messages(build.output)
@@ -331,9 +336,7 @@ def test_relative_link_on_the_404_page(tmp_path):
         "{% endblock %}\n",
         encoding="utf-8",
     )
-    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace("  font: false", "  font: false\n  custom_dir: overrides")
-    (project / "mkdocs.yml").write_text(text, encoding="utf-8")
+    _use_overrides(project)
     build = _build(project, tmp_path)
     assert build.returncode != 0
     messages = _messages(build.output) + [

@@ -8,28 +8,19 @@ Requests to other hosts are aborted and fail the test.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser_helpers import CHROMIUM, SITE_PATH, Server, block_other_hosts, launch
-from conftest import ROOT, run_build
+from browser_helpers import SITE_PATH, block_other_hosts, launch
+from conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing – install it: sudo apt-get install -y chromium")
-    root = tmp_path_factory.mktemp("search-root")
-    server = Server(root)
-    site = root / SITE_PATH.strip("/")
-    build = run_build(ROOT, site, env={"SITE_URL": server.base, "SKIP_PDF": "1"})
-    assert build.returncode == 0, f"strict build for the search tests failed:\n{build.output}"
-    server.start()
-    yield server
-    server.stop()
+def served(served_site):
+    server, _site = served_site
+    return server
 
 
 @pytest.fixture(scope="module")
