@@ -1,9 +1,9 @@
-"""Pure helpers for hooks/pdf.py: turn the built manual pages into one print document.
+"""The manual's print document: built pages → one HTML document → PDF (WeasyPrint).
 
-Nothing here knows about MkDocs events; hooks/pdf.py calls these functions and
-tests/test_pdf_document.py tests them directly. HTML is parsed with tinyhtml5 (the
-parser WeasyPrint itself uses) into xml.etree elements and written back by
-``serialize``.
+Nothing here knows about MkDocs events (nspm/pdf.py calls these functions; tests call them
+directly). HTML is parsed with tinyhtml5, the HTML5 parser WeasyPrint itself uses, into
+xml.etree elements and written back by ``serialize``. ``render_pdf`` runs in a worker
+process that sees only the project's fonts (overrides/pdf/fonts/).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import posixpath
-import subprocess
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -240,36 +239,6 @@ def format_edition_date(day: dt.date, locale: str) -> str:
     return format_date(day, format="d MMMM y", locale=locale)
 
 
-def edition_date(sources: list[Path], *, cwd: Path, today: dt.date | None = None) -> dt.date:
-    """The date of the manual's text, never an invented one.
-
-    In order: ``SOURCE_DATE_EPOCH`` (reproducible builds); the date of the last git
-    commit that touched ``sources`` if they have no uncommitted changes; else the
-    build date (the text is newer than any commit, or there is no git history).
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    today = today or dt.date.today()
-    paths = [str(path) for path in sources if path.exists()]
-    if not paths:
-        return today
-    try:
-        dirty = _git(cwd, "status", "--porcelain", "--", *paths)
-        last = _git(cwd, "log", "-1", "--format=%cs", "--", *paths)
-    except (OSError, subprocess.CalledProcessError):
-        return today
-    if dirty or not last:
-        return today
-    return dt.date.fromisoformat(last)
-
-
-def _git(cwd: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, text=True, check=True, timeout=30
-    ).stdout.strip()
-
-
 # Helpers --------------------------------------------------------------------------
 
 
@@ -407,12 +376,14 @@ class Rendered:
     pages: int
     seconds: float
     cpu_seconds: float
-    problems: list[str]  # WeasyPrint's errors: a link to a missing anchor, a missing image
+    problems: list[str]  # a link to a missing anchor, a missing image, a character no font has
     notes: list[str]  # its warnings, e.g. CSS it ignores
 
 
-def warm_up() -> None:
-    """Import WeasyPrint in a worker before there is work for it."""
+def start_worker(environment: dict[str, str]) -> None:
+    """A worker's set-up: only the project's fonts (FONTCONFIG_FILE), the build's
+    SOURCE_DATE_EPOCH (fontTools dates the font subsets with it), WeasyPrint imported."""
+    os.environ.update(environment)
     import weasyprint  # noqa: F401
 
 
@@ -434,7 +405,9 @@ def render_pdf(document_html: str, base_url: str, target: str) -> Rendered:
 
     class Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            (problems if record.levelno >= logging.ERROR else notes).append(record.getMessage())
+            message = record.getMessage()
+            serious = record.levelno >= logging.ERROR or ".notdef glyph" in message
+            (problems if serious else notes).append(message)
 
     logger = logging.getLogger("weasyprint")
     handler = Collect(level=logging.WARNING)

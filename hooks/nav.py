@@ -1,0 +1,27 @@
+"""The menu: every label translated, every page in it and in its section's overview
+(nspm/nav.py)."""
+
+from mkdocs.plugins import event_priority
+
+from nspm import build, nav
+
+P = build.PRIORITY
+
+
+@event_priority(P["after_i18n"] - 10)  # after hooks/context.py started the pass
+def on_config(config):
+    current = build.current(config)
+    if current.is_default:
+        nav.check_labels(current)
+
+
+@event_priority(-150)  # after static-i18n has made the nav of this language (-100)
+def on_nav(nav_, config, files):
+    current = build.current(config)
+    current.state("nav")["nav"] = nav_
+    nav.check_pages(current, nav_, files)
+
+
+def on_env(env, config, files):
+    current = build.current(config)
+    nav.check_overviews(current, current.state("nav")["nav"])

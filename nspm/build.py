@@ -1,0 +1,249 @@
+"""The build context: the one place that knows which language is being built.
+
+mkdocs-static-i18n builds the default language, then every other one from inside its own
+``on_post_build``, with the same config object, so every hook event runs once per language.
+This is the only module that reads the plugin's internals. hooks/context.py starts each
+language's pass; every other hook asks ``current(config)`` for a :class:`Pass`:
+
+- ``language``, ``site.default``, ``site.languages`` (built, in build order), ``last``;
+- ``state(name)``: a dict per concern for this language's pass (new each pass; the passes
+  of the languages built before stay readable in ``site.passes``);
+- ``site.shared(name)``: a dict per concern for the whole build of every language;
+- ``t``: the site's own texts in this language (data/languages/<lang>.yml);
+- ``env``: one Jinja environment per pass for the hooks' templates (overrides/hooks/).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from babel import Locale
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+
+from nspm import data
+
+# When each concern's events run (MkDocs runs higher numbers first; its default is 0 and
+# static-i18n runs on_config, on_files, on_nav and on_post_build at -100).
+PRIORITY = {
+    "after_i18n": -110,  # on_config, on_nav: static-i18n has set this pass's language/nav
+    "content": -90,  # on_page_content: read the content after the hooks that change it
+    "csp": -100,  # on_post_page: the final HTML, after every hook that changes it
+    "keep": -200,  # on_post_page: the PDF keeps the final HTML
+    "pdf_start": 100,  # on_post_build: start this language's PDF first
+    "check": -50,  # on_post_build: links, after the hooks wrote their files
+    "before_chain": -90,  # on_post_build: just before static-i18n builds the next language
+    "after_chain": -300,  # on_post_build: after static-i18n has built every language
+    "end": -1000,  # on_post_build: the pass ends
+}
+ATTRIBUTE = "_nspm_site"
+LANGUAGE_FILE = "data/languages/{lang}.yml"
+LANGUAGE_SCHEMA = "data/languages.schema.json"
+
+
+def logger(concern: str):
+    """The logger of one concern: ``mkdocs.plugins.<concern>``, messages prefixed
+    ``<concern>: `` (so ``--strict`` counts its warnings)."""
+    return get_plugin_logger(concern)
+
+
+def language_name(code: str) -> str:
+    """'Swedish' for 'sv', in English (the developers' messages are in English)."""
+    try:
+        return Locale.parse(code).get_display_name("en") or code
+    except (ValueError, TypeError):
+        return code
+
+
+@dataclass
+class Site:
+    """One build of every language, kept on the config object."""
+
+    config: object
+    default: str
+    languages: list[str]
+    passes: dict[str, Pass] = field(default_factory=dict)  # the latest pass of each language
+    stack: list[Pass] = field(default_factory=list)  # the passes whose events are running
+    _shared: dict[str, dict] = field(default_factory=dict)
+
+    @cached_property
+    def root(self) -> Path:
+        return Path(self.config.config_file_path or "mkdocs.yml").resolve().parent
+
+    @property
+    def docs(self) -> Path:
+        return Path(self.config.docs_dir)
+
+    @cached_property
+    def cache(self) -> Path:
+        return self.root / ".cache" / "nspm"
+
+    def shared(self, concern: str) -> dict:
+        return self._shared.setdefault(concern, {})
+
+    def display(self, path: str | os.PathLike) -> str:
+        """A path as editors see it: relative to the project (``docs/sv/x.md``)."""
+        path = Path(path)
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def source(self, src_uri: str) -> str:
+        """``docs/sv/x.md`` for a page's src_uri ``sv/x.md``."""
+        return self.display(self.docs / src_uri)
+
+    def prefix(self, lang: str) -> str:
+        """The language's folder in the site: '' for the default language, 'en/' else."""
+        return "" if lang == self.default else f"{lang}/"
+
+    @cached_property
+    def strings(self) -> dict[str, dict]:
+        """Every built language's texts (data/languages/<lang>.yml), checked together."""
+        loaded, problems = {}, []
+        schema = self.root / LANGUAGE_SCHEMA
+        for lang in self.languages:
+            path = self.root / LANGUAGE_FILE.format(lang=lang)
+            if not path.is_file():
+                raise PluginError(
+                    f"{self.display(path)}: missing – every language needs its texts; copy "
+                    f"{LANGUAGE_FILE.format(lang=self.default)} and translate it"
+                )
+            loaded[lang] = data.load(path, schema, display=self.display(path), cache=self.cache)
+        first = loaded[self.default]
+        for lang, other in loaded.items():
+            problems += data.same_keys(first, other)
+        if problems:
+            raise data.DataError(problems)
+        return {lang: d.value for lang, d in loaded.items()}
+
+
+@dataclass
+class Pass:
+    """One language's pass through every event."""
+
+    site: Site
+    language: str
+    _state: dict[str, dict] = field(default_factory=dict)
+    _env: object = None
+
+    @property
+    def config(self):
+        return self.site.config
+
+    @property
+    def is_default(self) -> bool:
+        return self.language == self.site.default
+
+    @property
+    def last(self) -> bool:
+        return self.language == self.site.languages[-1]
+
+    @property
+    def prefix(self) -> str:
+        return self.site.prefix(self.language)
+
+    @property
+    def t(self) -> dict:
+        return self.site.strings[self.language]
+
+    def state(self, concern: str) -> dict:
+        return self._state.setdefault(concern, {})
+
+    @property
+    def env(self):
+        """The hooks' Jinja environment: made once per pass (a new one per call would
+        compile every template again)."""
+        if self._env is None:
+            self._env = prepare(self.config.theme.get_env(), self)
+        return self._env
+
+    def render(self, template: str, **context) -> str:
+        return self.env.get_template(template).render(config=self.config, **context).strip()
+
+    def macros(self, template: str):
+        """The macros of a template (``overrides/hooks/x.html``), loaded once per pass."""
+        cache = self.state("macros")
+        if template not in cache:
+            cache[template] = self.env.get_template(template).module
+        return cache[template]
+
+
+def prepare(env, current: Pass):
+    """Give a Jinja environment the ``nspm`` global: the pass (texts, language, prefix)."""
+    env.globals["nspm"] = current
+    return env
+
+
+def _i18n(config):
+    return config.plugins.get("i18n")
+
+
+def start(config) -> Pass:
+    """Begin the pass of the language static-i18n is building now (hooks/context.py, after
+    static-i18n's on_config); a new build when the config object is new."""
+    i18n = _i18n(config)
+    if i18n is not None:
+        languages, default = list(i18n.build_languages), i18n.default_language
+        language = i18n.current_language or default
+    else:
+        language = default = config.theme["language"]
+        languages = [language]
+    site = getattr(config, ATTRIBUTE, None)
+    if site is None or site.languages != languages:
+        site = Site(config, default, languages)
+        setattr(config, ATTRIBUTE, site)
+    site.passes[language] = Pass(site, language)
+    if site.stack and site.stack[-1].language == language:
+        site.stack[-1] = site.passes[language]  # the same language again (the preview)
+    else:
+        site.stack.append(site.passes[language])
+    return site.passes[language]
+
+
+def finish(config) -> None:
+    """End the pass whose on_post_build is ending (static-i18n's chain unwinds to the
+    default language's pass, whose last post_build events follow)."""
+    site = getattr(config, ATTRIBUTE, None)
+    if site is not None and site.stack:
+        site.stack.pop()
+
+
+def current(config) -> Pass:
+    """The pass whose events are running."""
+    site = getattr(config, ATTRIBUTE, None)
+    if site is None or not site.stack:
+        raise PluginError(
+            "the build context is missing: list hooks/context.py first under 'hooks:' in "
+            "mkdocs.yml (it starts each language's pass)"
+        )
+    return site.stack[-1]
+
+
+def chains_languages(config) -> bool:
+    """True in the pass after which static-i18n builds the other languages."""
+    i18n = _i18n(config)
+    return i18n is not None and not i18n.building and len(i18n.build_languages) > 1
+
+
+def nav_translations(config) -> dict[str, dict[str, str]]:
+    """Each non-default built language's menu labels (nav_translations in mkdocs.yml)."""
+    i18n = _i18n(config)
+    if i18n is None:
+        return {}
+    return {
+        lang.locale: dict(lang.nav_translations or {})
+        for lang in i18n.config.languages
+        if lang.build and not lang.default
+    }
+
+
+def single_language(config, language: str) -> None:
+    """Build only ``language`` into its own folder, as in the full build (the preview)."""
+    i18n = _i18n(config)
+    if i18n is not None:
+        i18n.current_language = language
+        i18n.building = True  # static-i18n then does not chain the other languages

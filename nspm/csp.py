@@ -1,0 +1,84 @@
+"""A Content-Security-Policy <meta> on every page, with build-time hashes.
+
+GitHub Pages cannot send headers, so the policy travels in the page: ``<!-- csp:meta -->``
+in overrides/main.html (right after ``<meta charset>``, before any script) becomes
+overrides/partials/nspm/csp.html. Scripts and styles come only from the site; the theme's
+inline scripts are allowed by the SHA-256 of their exact text in the final HTML, never by
+'unsafe-inline'. A page's own content may not bring a script: an inline <script>, an
+``on…=`` attribute, a ``javascript:`` URL or a ``style=`` attribute in it is a build error
+(a warning, so --strict stops), and such a script is never hashed.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+
+from mkdocs.exceptions import PluginError
+
+from nspm import build, html
+
+log = build.logger("csp")
+MARKER = "<!-- csp:meta -->"
+TEMPLATE = "partials/nspm/csp.html"
+
+
+def check_content(current: build.Pass, page, parsed: html.Page) -> None:
+    """Warn about anything in a page's own HTML that the policy would block."""
+    for problem in content_problems(parsed):
+        log.warning(
+            f"{current.site.source(page.file.src_uri)}: {problem}. The Content-Security-Policy "
+            "blocks it. Put scripts in overrides/assets/javascripts/ (extra_javascript) and "
+            "styles in a stylesheet."
+        )
+
+
+def content_problems(parsed: html.Page) -> list[str]:
+    problems = []
+    if parsed.scripts:
+        problems.append("an inline <script> in the page content")
+    if parsed.event_attributes:
+        problems.append("an on…= event attribute (e.g. onclick) in the page content")
+    if any(link.url.strip().lower().startswith("javascript:") for link in parsed.links):
+        problems.append("a javascript: URL in the page content")
+    if parsed.style_attributes:
+        problems.append("a style= attribute in the page content")
+    return problems
+
+
+def add_policy(current: build.Pass, output: str, *, where: str, banned: list[str] = ()) -> str:
+    """``output`` with its policy in place of the marker; scripts in ``banned`` (the page's
+    own content) get no hash."""
+    if MARKER not in output:
+        raise PluginError(
+            f"csp: {where}: the marker {MARKER} is missing from the page head. Keep it in "
+            "overrides/main.html's site_meta block, right after <meta charset>."
+        )
+    meta = current.render(TEMPLATE, policy=policy(output, banned))
+    return output.replace(MARKER, meta, 1)
+
+
+def policy(output: str, banned=()) -> str:
+    """The policy for one page's final HTML."""
+    scripts, styles, attributes = html.inline_code(output)
+    script_src = [digest(s) for s in dict.fromkeys(scripts) if s not in set(banned)]
+    style_src = [digest(s) for s in dict.fromkeys(styles)]
+    attrs = [digest(a) for a in dict.fromkeys(attributes)]
+    directives = {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", *script_src],
+        "style-src": ["'self'", *style_src, *(["'unsafe-hashes'", *attrs] if attrs else [])],
+        "img-src": ["'self'", "data:"],  # Material's icons are data: SVGs in its CSS
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+    return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
+
+
+def digest(text: str) -> str:
+    """A CSP source expression for ``text``, hashed as the browser does (UTF-8, LF)."""
+    data = text.replace("\r\n", "\n").replace("\r", "\n").encode("utf-8")
+    return "'sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode("ascii") + "'"

@@ -1,0 +1,268 @@
+"""Data files (data/*.yml): YAML with the line of every value, checked against a JSON Schema.
+
+Every problem names the file, the line, the field, what is wrong and how to fix it (the
+schema's ``x-fix``); all of a file's problems come together in one :class:`DataError`.
+Dates stay text, so their ISO form is checked as written. A file whose content (with its
+schema's) passed once is remembered in .cache/nspm/ (untracked): later builds skip loading
+jsonschema (about 0.05 s) until the file or the schema changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.exceptions import PluginError
+
+YAML_FIX = "check the indentation, colons and quotes on this line and the one above"
+_parsed: dict[str, Data] = {}  # by digest: each content is parsed once per process
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a data file, pointing at a line."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+    fix: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.file}:{self.line}: {self.field}: {self.message}"
+        return f"{text} – fix: {self.fix}" if self.fix else text
+
+
+class DataError(PluginError):
+    """All problems of a check, in file and line order."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.field))
+        count, files = len(self.problems), sorted({p.file for p in self.problems})
+        head = f"{count} problem{'s' if count != 1 else ''} in {', '.join(files)}:"
+        super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
+
+
+@dataclass
+class Data:
+    """A data file's value, and where each value stands in the file."""
+
+    value: Any
+    display: str
+    digest: str
+    lines: dict[tuple, int] = field(default_factory=dict)
+
+    def line(self, *path) -> int:
+        """The line of ``path`` (keys and list indexes), or of its nearest parent."""
+        while path and path not in self.lines:
+            path = path[:-1]
+        return self.lines.get(path, 1)
+
+    def problem(self, path: tuple, message: str, fix: str = "") -> Problem:
+        return Problem(self.display, self.line(*path), field_name(path), message, fix)
+
+
+class _Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):
+    """Safe YAML that keeps dates as text (``2026-11-28`` is checked as written)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load(path: Path, schema: Path, *, display: str, cache: Path | None = None) -> Data:
+    """Read, parse and check ``path`` against ``schema``; raise DataError with every problem."""
+    try:
+        raw, schema_raw = path.read_bytes(), schema.read_bytes()
+    except OSError as error:
+        where = display if error.filename == str(path) else str(schema)
+        raise DataError([Problem(where, 1, "(file)", f"cannot be read: {error.strerror}")]) from error
+    digest = hashlib.sha256(raw + b"\0" + schema_raw).hexdigest()
+    if digest in _parsed and _parsed[digest].display == display:
+        return _parsed[digest]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise DataError([Problem(display, line, "(encoding)", "is not UTF-8", "save it as UTF-8")])
+    result = parse(text, display, digest)
+    marker = cache / "valid" / digest if cache else None
+    if marker is None or not marker.exists():
+        problems = schema_problems(json.loads(schema_raw), result)
+        if problems:
+            raise DataError(problems)
+        if marker is not None:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+    _parsed[digest] = result
+    return result
+
+
+def parse(text: str, display: str, digest: str = "") -> Data:
+    """YAML text → Data with the line of every value; syntax errors and keys written twice
+    are problems."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        value = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        what = " ".join(filter(None, [error.context, error.problem]))
+        line = mark.line + 1 if mark else 1
+        raise DataError([Problem(display, line, "(YAML syntax)", what, YAML_FIX)]) from error
+    finally:
+        loader.dispose()
+    result = Data(value, display, digest)
+    problems: list[Problem] = []
+    if node is not None:
+        _index(node, (), result, problems)
+    if problems:
+        raise DataError(problems)
+    return result
+
+
+def _index(node, path: tuple, result: Data, problems: list, key_line=None) -> None:
+    result.lines[path] = (key_line if key_line is not None else node.start_mark.line) + 1
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        for key, value in node.value:
+            line = key.start_mark.line + 1
+            if key.value in seen:
+                problems.append(
+                    Problem(
+                        result.display,
+                        line,
+                        field_name((*path, key.value)),
+                        f"the key '{key.value}' is written twice in this block (first on line "
+                        f"{seen[key.value]}); YAML would silently keep only the last one",
+                        "delete one of the two lines",
+                    )
+                )
+            seen.setdefault(key.value, line)
+            _index(value, (*path, key.value), result, problems, key.start_mark.line)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _index(item, (*path, index), result, problems)
+
+
+def field_name(path) -> str:
+    """``regions[1].contact.phone`` for ('regions', 1, 'contact', 'phone')."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def schema_problems(schema: dict, result: Data) -> list[Problem]:
+    """JSON Schema problems as Problems: one per field, with the schema's ``x-fix`` hint."""
+    from jsonschema import Draft202012Validator  # only when a file changed (see above)
+
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    found: dict[tuple, Problem] = {}
+    for error in validator.iter_errors(result.value):
+        for problem in _describe(schema, error, result):
+            found.setdefault((problem.line, problem.field), problem)
+    return list(found.values())
+
+
+def _describe(schema: dict, error, result: Data) -> list[Problem]:
+    path = tuple(error.absolute_path)
+    here = error.schema if isinstance(error.schema, dict) else {}
+    fix, value, kind = here.get("x-fix", ""), error.instance, error.validator
+    if kind == "required":
+        properties = here.get("properties", {})
+        return [
+            result.problem((*path, name), "missing", _missing_fix(schema, name, properties))
+            for name in error.validator_value
+            if isinstance(value, dict) and name not in value
+        ]
+    if kind == "additionalProperties":
+        allowed = sorted(here.get("properties", {}))
+        hint = f"check the spelling or remove it; allowed here: {', '.join(allowed)}"
+        return [
+            result.problem((*path, key), f"unknown field '{key}'", hint)
+            for key in value
+            if key not in allowed
+        ]
+    if kind == "type":
+        message = f"expected {_a(error.validator_value)}, found {_kind(value)}"
+        if error.validator_value == "string" and isinstance(value, int | float):
+            message += " (YAML read it as a number)"
+            fix = 'put the value in quotes, e.g. "020-35 40 40"'
+        fix = fix or _TYPE_FIX.get(error.validator_value, "")
+    elif kind == "minProperties" and "x-message" in here:
+        message = here["x-message"]
+    elif kind in ("pattern", "format", "minLength", "enum", "const"):
+        message = f"{_show(value)} is not {here.get('description', 'valid')}"
+    elif kind == "minItems":
+        message = f"needs at least {error.validator_value} entries"
+    else:
+        message = error.message
+    return [result.problem(path, message, fix)]
+
+
+def _missing_fix(schema: dict, name: str, properties: dict) -> str:
+    sub = properties.get(name, {})
+    ref = sub.get("$ref", "")
+    if ref.startswith("#/$defs/"):
+        sub = schema.get("$defs", {}).get(ref.rsplit("/", 1)[1], {})
+    hint = sub.get("x-fix") or schema.get("x-missing", {}).get(name)
+    return f"add '{name}:' to this block" + (f" – {hint}" if hint else "")
+
+
+def same_keys(first: Data, other: Data, path: tuple = ()) -> list[Problem]:
+    """Problems where ``other`` lacks a key of ``first`` or has one ``first`` lacks (the
+    twins of a per-language data file hold the same keys)."""
+    a, b = _at(first.value, path), _at(other.value, path)
+    if not isinstance(a, dict) or not isinstance(b, dict) or first is other:
+        return []
+    problems = []
+    for key in a:
+        if key not in b:
+            problems.append(
+                other.problem((*path, key), f"missing (it is in {first.display})", "translate it")
+            )
+        else:
+            problems += same_keys(first, other, (*path, key))
+    for key in b:
+        if key not in a:
+            problems.append(
+                other.problem((*path, key), f"not in {first.display}", "remove it or add it there")
+            )
+    return problems
+
+
+def _at(value, path: tuple):
+    for part in path:
+        value = value[part]
+    return value
+
+
+_TYPE_FIX = {
+    "array": "write a list, e.g. [SE-M, SE-K], or one '- item' per line",
+    "object": "write the fields indented on the lines below, or as {key: value, …}",
+    "string": "put the value in quotes",
+}
+
+
+def _a(kind) -> str:
+    names = {"object": "a block of fields", "array": "a list", "string": "a text"}
+    return names.get(kind, str(kind))
+
+
+def _kind(value) -> str:
+    if value is None:
+        return "nothing (empty value)"
+    if isinstance(value, dict | list):
+        return "a block of fields" if isinstance(value, dict) else "a list"
+    return f"{type(value).__name__} {_show(value)}"
+
+
+def _show(value) -> str:
+    return f"'{value}'" if isinstance(value, str) else repr(value)

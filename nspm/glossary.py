@@ -1,0 +1,143 @@
+"""The glossary: abbreviations explained on every page, words and abbreviations on the
+glossary page, in the page's language.
+
+data/glossary/<lang>.yml (format: data/glossary.schema.json) lists abbreviations (``abbr``,
+``title``) and terms (``term``, ``id``), each with a short ``text`` and an optional ``link``.
+Every language's file lists the same entries in the same order. On every page the
+abbreviations become definitions for Markdown's ``abbr`` extension (``*[NSPM]: …``), so each
+use in the text becomes ``<abbr title="…">``; headings are left alone (their text feeds the
+table of contents, the title and the search index). On the glossary page,
+``<!-- glossary:list -->`` becomes the abbreviations and ``<!-- glossary:terms -->`` the terms
+in the language's alphabetical order (overrides/hooks/glossary.html).
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+
+from markdown import Extension
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
+
+from nspm import build, data
+from nspm.regions import sort_key
+
+GLOSSARY_FILE = "data/glossary/{lang}.yml"
+SCHEMA_FILE = "data/glossary.schema.json"
+TEMPLATE = "hooks/glossary.html"
+MARKERS = {"<!-- glossary:list -->": "abbreviations", "<!-- glossary:terms -->": "terms"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    abbr: str | None
+    title: str | None
+    text: str
+    link: str | None
+    line: int
+    term: str | None = None
+    id: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.abbr or self.id or ""
+
+    @property
+    def anchor(self) -> str:
+        """A language-neutral id for the glossary page: ÅMP → amp."""
+        if self.id:
+            return self.id
+        plain = (self.abbr or "").lower().translate(str.maketrans("åäö", "aao"))
+        return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+
+
+def load(path, display: str, schema, cache=None) -> tuple[data.Data, list[Entry], list[data.Problem]]:
+    """One language's file: its entries and the problems a schema cannot see."""
+    loaded = data.load(path, schema, display=display, cache=cache)
+    entries, problems, seen = [], [], set()
+    for i, item in enumerate(loaded.value or []):
+        if item.get("abbr") and not item.get("title"):
+            problems.append(loaded.problem((i, "title"), "missing", "write what the abbreviation stands for"))
+        elif not item.get("abbr") and not (item.get("term") and item.get("id")):
+            problems.append(loaded.problem((i,), "needs 'abbr' and 'title' (an abbreviation) or "
+                                           "'term' and 'id' (a word)", "see the file's header"))
+        else:
+            entry = Entry(item.get("abbr"), item.get("title"), item["text"].strip(), item.get("link"),
+                          loaded.line(i), item.get("term"), item.get("id"))
+            if entry.key in seen:
+                problems.append(loaded.problem((i,), f"'{entry.key}' is listed twice", "keep one entry"))
+                continue
+            seen.add(entry.key)
+            entries.append(entry)
+    return loaded, entries, problems
+
+
+def load_all(site: build.Site) -> dict[str, list[Entry]]:
+    """Every language's glossary; the files must list the same entries in the same order."""
+    glossaries, problems, display = {}, [], {}
+    for lang in site.languages:
+        display[lang] = GLOSSARY_FILE.format(lang=lang)
+        path = site.root / display[lang]
+        if not path.exists():
+            raise data.DataError([data.Problem(display[lang], 1, "(file)", "missing",
+                                               "every language needs its glossary file")])
+        _, glossaries[lang], found = load(path, display[lang], site.root / SCHEMA_FILE, site.cache)
+        problems += found
+    first = site.languages[0]
+    for lang in site.languages[1:]:
+        mine, theirs = glossaries[lang], glossaries[first]
+        for i in range(max(len(mine), len(theirs))):
+            here, there = (mine[i] if i < len(mine) else None), (theirs[i] if i < len(theirs) else None)
+            if here and there and here.key == there.key:
+                continue
+            entry, file, other_file = (here, display[lang], display[first]) if here else (there, display[first], display[lang])
+            other = there if here else here
+            problems.append(data.Problem(
+                file, entry.line, f"[{i}]",
+                f"entry {i + 1} is '{entry.key}' here but {repr(other.key) if other else 'missing'} in {other_file}",
+                "list the same entries in the same order in every language's file",
+            ))
+    if problems:
+        raise data.DataError(problems)
+    return glossaries
+
+
+def on_page_markdown(current: build.Pass, markdown: str) -> str:
+    """Render the glossary lists where their markers are; append the abbreviations."""
+    entries = current.site.shared("glossary")["entries"][current.language]
+    for marker, kind in MARKERS.items():
+        if marker in markdown:
+            chosen = [e for e in entries if bool(e.abbr) == (kind == "abbreviations")]
+            if kind == "terms":
+                chosen.sort(key=lambda e: sort_key(e.term, current.language))
+            listing = current.macros(TEMPLATE).glossary_list(chosen, current.t["glossary"])
+            markdown = markdown.replace(marker, str(listing).strip())
+    return append_definitions(markdown, entries)
+
+
+def append_definitions(markdown: str, entries: list[Entry]) -> str:
+    """``markdown`` with one ``*[ABBR]: expansion`` line per abbreviation at its end."""
+    lines = [f"*[{entry.abbr}]: {entry.title}" for entry in entries if entry.abbr]
+    return markdown.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n" if lines else markdown
+
+
+class _HeadingGuard(Treeprocessor):
+    """Mark heading text atomic, so ``abbr`` (priority 7) leaves headings alone."""
+
+    def run(self, root: etree.Element) -> None:
+        for heading in root.iter():
+            if heading.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+                for element in heading.iter():
+                    for name in ("text", "tail") if element is not heading else ("text",):
+                        value = getattr(element, name)
+                        if value and not isinstance(value, AtomicString):
+                            setattr(element, name, AtomicString(value))
+
+
+class HeadingGuardExtension(Extension):
+    """Registers the heading guard after inline parsing (20) and before ``abbr`` (7)."""
+
+    def extendMarkdown(self, md) -> None:  # noqa: N802 – Markdown's API
+        md.treeprocessors.register(_HeadingGuard(md), "glossary_heading_guard", 7.5)

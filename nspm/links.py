@@ -1,0 +1,757 @@
+"""Links: no broken, misdirected or unsafe link reaches a reader – the rules and the check.
+
+Links written in pages (and by hooks into pages) are read from every page's content;
+links that templates add (header, navigation, footer) from the first page of each
+language and from the 404 pages. When every language is built, each link is checked:
+
+- an internal link lands on a built file, and its #fragment on an id of that page; a
+  Markdown link names an existing Markdown file of the page's language;
+- a page links only within its language (except the language switch, hreflang alternates
+  and links that carry an explicit hreflang);
+- every page has its twin in the other languages, and twins share their heading ids –
+  unless the translation is stale (its Swedish source changed since ``translation_of``);
+- https only; mailto: with valid addresses; tel: in E.164 or a Swedish short number, and a
+  link text that is a number dials that number; no javascript:, data: or vbscript:.
+
+Every problem names the Markdown file and line (or the template, or the data file's line),
+the link as written, the reason and a fix; MkDocs' own link validation is off (mkdocs.yml),
+so each problem is reported once, here. Nothing is fetched (scripts/linkcheck.py does).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import posixpath
+import re
+import time
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from nspm import build, history
+from nspm import html as parse
+from nspm.source import Source, docs_path
+
+log = build.logger("links")
+UNSAFE_SCHEMES = frozenset({"javascript", "data", "vbscript"})
+SWEDISH_SHORT_NUMBER = re.compile(r"1\d{2,5}")  # 112, 1177, 114 14, 116 000, 116 111
+TEL_SEPARATORS = re.compile(r"[\s\-.()]")
+TEL_ALLOWED = re.compile(r"[0-9+\s\-.()]*")
+TEL_TEXT = re.compile(r"\+?[0-9\s\-.()\u2011\u2013]+")
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[^\W_](?:(?:[^\W_]|-){0,61}[^\W_])?"
+EMAIL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+[^\W\d_]{{2,63}}")
+MAILTO_FIELDS = frozenset({"subject", "body", "cc", "bcc", "to"})
+E164_FIX = "write the number in E.164 form, e.g. 'tel:+4620390000', or a Swedish short number"
+
+
+# Rules for links with a scheme ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Why a link is wrong and how to fix it."""
+
+    reason: str
+    hint: str
+
+
+def scheme_of(url: str) -> str | None:
+    """The lower-case scheme, or None. Like a browser, tabs and line breaks anywhere and
+    control characters in front are ignored: 'java\\nscript:' is still javascript:."""
+    url = url.translate({9: None, 10: None, 13: None}).lstrip("".join(map(chr, range(33))))
+    match = re.match(r"([A-Za-z][A-Za-z0-9+.\-]*):", url)
+    return match.group(1).lower() if match else None
+
+
+def check_scheme_link(url: str) -> Verdict | None:
+    """https only, valid mailto: and tel:, nothing unsafe; None for a relative link."""
+    if url.startswith("//"):
+        return Verdict("protocol-relative link (no scheme)", f"write it with https: 'https:{url}'")
+    scheme = scheme_of(url)
+    if scheme is None:
+        return None
+    if scheme in UNSAFE_SCHEMES:
+        return Verdict(
+            f"{scheme}: links are not allowed (unsafe)",
+            "remove it; link to a page, a file in docs/ or an https:// address instead",
+        )
+    if scheme == "http":
+        return Verdict(
+            "external link uses http, not https",
+            f"use 'https{url[4:]}' (check that the site answers on https)",
+        )
+    checks = {"https": check_https, "mailto": check_mailto, "tel": check_tel}
+    if scheme in checks:
+        return checks[scheme](url)
+    return Verdict(
+        f"the scheme '{scheme}:' is not allowed",
+        "only https:, mailto: and tel: links are allowed; link to an https:// page instead",
+    )
+
+
+def check_https(url: str) -> Verdict | None:
+    if re.search(r"\s", url):
+        return Verdict("the address contains spaces", "remove the spaces or write them as %20")
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 – raises ValueError for a bad port
+    except ValueError:
+        host = None
+    if not host or ("." not in host and host != "localhost"):
+        return Verdict(
+            "the https address has no valid host name",
+            "write the whole address, e.g. 'https://www.example.se/page'",
+        )
+    return None
+
+
+def check_mailto(url: str) -> Verdict | None:
+    """At least one valid address; only subject, body, cc, bcc and to after '?'."""
+    addresses, _, query = url[len("mailto:") :].partition("?")
+    hint = "write it as 'mailto:name@example.se' (one address, no spaces, a full domain)"
+    found = [unquote(a).strip() for a in addresses.split(",") if a.strip()]
+    for key, value in parse_qsl(query, keep_blank_values=True):
+        if key.lower() not in MAILTO_FIELDS:
+            return Verdict(f"mailto: has an unknown field '{key}'", "use only subject, body, cc, bcc")
+        if key.lower() in ("cc", "bcc", "to"):
+            found += [a.strip() for a in value.split(",") if a.strip()]
+    if not found:
+        return Verdict("mailto: has no e-mail address", hint)
+    for address in found:
+        if not EMAIL.fullmatch(address):
+            return Verdict(f"'{address}' is not a valid e-mail address", hint)
+    return None
+
+
+def normalise_tel(number: str) -> str:
+    """The digits of a number (and a leading '+'), without visual separators."""
+    return TEL_SEPARATORS.sub("", unquote(number).replace("\u2011", "-").replace("\u2013", "-"))
+
+
+def check_tel(url: str) -> Verdict | None:
+    """E.164 (+ and 7–15 digits) or a Swedish short number. A national number with a leading
+    0 is refused with its E.164 form as the fix: a reader abroad cannot call it."""
+    number, _, params = unquote(url[len("tel:") :]).partition(";")
+    if params and not re.fullmatch(r"ext=\d{1,6}", params):
+        return Verdict(f"tel: has unknown parameters ';{params}'", "remove them")
+    if not number.strip():
+        return Verdict("tel: has no number", E164_FIX)
+    if not TEL_ALLOWED.fullmatch(number):
+        return Verdict("tel: contains characters other than digits, '+' and separators", E164_FIX)
+    digits = normalise_tel(number)
+    if "+" in digits[1:]:
+        return Verdict("tel: has a '+' that is not at the start", E164_FIX)
+    if digits.startswith("+"):
+        national = digits[1:]
+        if not national or national[0] == "0":
+            return Verdict("the country code of a tel: number cannot start with 0", E164_FIX)
+        if national.startswith("460"):
+            return Verdict(
+                "a Swedish number in E.164 form drops the leading 0 of the area code",
+                f"write 'tel:+46{national[3:]}'",
+            )
+        if len(national) < 7:
+            return Verdict(f"the tel: number '{number}' is too short for E.164", E164_FIX)
+        if len(national) > 15:
+            return Verdict(f"the tel: number '{number}' is too long (E.164 allows 15 digits)", E164_FIX)
+        return None
+    if SWEDISH_SHORT_NUMBER.fullmatch(digits):
+        return None
+    if digits.startswith("0") and 7 <= len(digits) <= 12:
+        return Verdict(
+            f"the tel: number '{number}' is in national form",
+            f"write it in E.164 form: 'tel:+46{digits[1:]}'",
+        )
+    return Verdict(f"'{number}' is neither an E.164 number nor a Swedish short number", E164_FIX)
+
+
+def dialled(number: str) -> str:
+    """A number as dialled from abroad: 020-39 00 00 → +4620390000; short numbers stay."""
+    digits = normalise_tel(number)
+    if digits.startswith("00"):
+        return "+" + digits[2:]
+    return "+46" + digits[1:] if digits.startswith("0") else digits
+
+
+def check_tel_text(url: str, text: str | None) -> Verdict | None:
+    """A link whose text is a phone number must dial that number."""
+    if not text or not TEL_TEXT.fullmatch(text) or not re.search(r"\d", text):
+        return None  # words ("Ring oss"), not a number: nothing to compare
+    number = unquote(url[len("tel:") :]).partition(";")[0]
+    if dialled(text) == dialled(number):
+        return None
+    return Verdict(
+        f"the link text '{text}' is not the number the link dials ('{number}')",
+        f"write 'tel:{dialled(text)}' if the text is right, or correct the text",
+    )
+
+
+# Internal links -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """An internal link resolved to a site path (posix, no leading '/'), and its fragment."""
+
+    path: str
+    fragment: str
+
+
+class OutsideSite(ValueError):
+    """The link climbs above the site root or leaves the site's base path."""
+
+
+def site_prefix(site_url: str | None) -> tuple[str, str]:
+    """(origin + base, base path): ('https://h.io/site/', '/site/')."""
+    if not site_url:
+        return "", "/"
+    parts = urlsplit(site_url)
+    base = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{base}", base
+
+
+def as_site_path(url: str, prefix: str) -> str | None:
+    """'/site/x/#a' for an absolute URL inside this site ('https://h.io/site/x/#a'), else None."""
+    if not prefix or scheme_of(url) not in ("http", "https"):
+        return None
+    parts = urlsplit(url)
+    origin = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+    if (origin + parts.path).startswith(prefix) or origin + parts.path + "/" == prefix:
+        return url[len(origin) :]
+    return None
+
+
+def resolve(url: str, page_url: str, base: str = "/") -> Target:
+    """A relative ('../x/#a') or root-absolute ('/base/x/') URL, seen from ``page_url``."""
+    parts = urlsplit(url)
+    path, fragment = unquote(parts.path), unquote(parts.fragment)
+    if path.startswith("/"):
+        if not (path.rstrip("/") + "/").startswith(base):
+            raise OutsideSite(f"the absolute path is not under the site's base path '{base}'")
+        joined = path[len(base) :] if len(path) >= len(base) else ""
+    elif not path:
+        return Target(page_url, fragment)
+    else:
+        folder = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/"
+        joined = folder.lstrip("/") + path
+    stack: list[str] = []
+    segments = joined.split("/")
+    for segment in segments:
+        if segment == "..":
+            if not stack:
+                raise OutsideSite("the relative link climbs above the site root")
+            stack.pop()
+        elif segment not in ("", "."):
+            stack.append(segment)
+    result = "/".join(stack)
+    if stack and segments[-1] in ("", ".", ".."):
+        result += "/"
+    return Target(result, fragment)
+
+
+def built_file(path: str, files: set[str]) -> str | None:
+    """The built file a site path is served from (folders from index.html), or None."""
+    if path == "" or path.endswith("/"):
+        return path + "index.html" if path + "index.html" in files else None
+    if path in files:
+        return path
+    return path + "/index.html" if path + "/index.html" in files else None
+
+
+def language_of(path: str, default: str, languages: list[str]) -> str:
+    """A site path's language: its first folder if that is a language, else the default."""
+    first = path.split("/", 1)[0]
+    return first if first in languages and first != default else default
+
+
+def closest(word: str, options) -> str | None:
+    """The most similar option, for "did you mean …?"."""
+    matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+# Reporting ------------------------------------------------------------------------------
+
+
+@dataclass
+class Problem:
+    """One link fault, ready to print."""
+
+    file: str  # "docs/sv/kontakt.md"
+    line: int | None  # None when a template or hook made the link
+    link: str
+    reason: str
+    hint: str
+    where: str = ""  # "data/regions.yml:12" or "built file en/x/index.html line 80"
+    pages: list[str] = field(default_factory=list)  # more pages with the same generated fault
+
+    def sort_key(self) -> tuple:
+        return (self.file, self.line or 0, self.link, self.reason)
+
+    def message(self) -> str:
+        if self.line is not None:
+            place = f"{self.file}:{self.line}"
+        else:
+            place = f"{self.file} (generated by template/hook" + (f"; {self.where})" if self.where else ")")
+        text = f"{place}: link '{self.link}' – {self.reason}. Fix: {self.hint}."
+        if self.pages:
+            shown = ", ".join(self.pages[:3])
+            more = f" and {len(self.pages) - 3} more" if len(self.pages) > 3 else ""
+            text += f" The same link is on {len(self.pages)} more pages: {shown}{more}."
+        return text
+
+
+def merge_generated(problems: list[Problem], keys: list[tuple]) -> list[Problem]:
+    """Report a template's fault once, listing the other pages, instead of once per page."""
+    merged, first = [], {}
+    for problem, key in zip(problems, keys, strict=True):
+        if problem.line is None and key in first:
+            if problem.file != first[key].file and problem.file not in first[key].pages:
+                first[key].pages.append(problem.file)
+            continue
+        if problem.line is None:
+            first[key] = problem
+        merged.append(problem)
+    return merged
+
+
+# What the build collects ----------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    """One built page (or 404 page) of one language, as the check needs it."""
+
+    lang: str
+    src_uri: str  # "sv/stod/betanketid.md"; "" for a 404 page
+    abs_src_path: str
+    url: str  # "stod/betanketid/" (site-relative; with the language folder)
+    dest_uri: str
+    parsed: parse.Page
+    translation_of: str | None = None
+    template: bool = False  # links from the whole page, not from its content only
+    not_found: bool = False
+
+
+def collect_content(current: build.Pass, page, content: str) -> parse.Page:
+    """Keep a page's content links (on_page_content)."""
+    parsed = parse.of_content(current, page, content)
+    record = Page(
+        current.language,
+        page.file.src_uri,
+        page.file.abs_src_path or "",
+        page.url,
+        page.file.dest_uri,
+        parsed,
+        page.meta.get("translation_of"),
+    )
+    current.state("links").setdefault("pages", {})[record.dest_uri] = record
+    return parsed
+
+
+def collect_template(current: build.Pass, page, output: str) -> None:
+    """The first page of a language: its template links too (on_post_page)."""
+    state = current.state("links")
+    record = state.get("pages", {}).get(page.file.dest_uri)
+    if state.get("template") or record is None:
+        return
+    whole = parse.read(output)
+    own = {(x.tag, x.attr, x.url) for x in record.parsed.links}
+    extra = [x for x in whole.links if (x.tag, x.attr, x.url) not in own]
+    state["template"] = Page(
+        current.language, record.src_uri, record.abs_src_path, record.url, record.dest_uri,
+        parse.Page(links=extra, ids=whole.ids - record.parsed.ids), template=True,
+    )
+
+
+def collect_not_found(current: build.Pass) -> None:
+    """The language's 404 page, rendered from a template (site/[en/]404.html)."""
+    dest = f"{current.prefix}404.html"
+    path = os.path.join(current.config.site_dir, dest)
+    if os.path.isfile(path):
+        with open(path, encoding="utf-8") as f:
+            parsed = parse.read(f.read())
+        current.state("links")["not_found"] = Page(
+            current.language, "", "", dest, dest, parsed, template=True, not_found=True
+        )
+
+
+def run(config, languages: list[str] | None = None, *, twins: bool = True) -> list[Problem]:
+    """Check what the passes of ``languages`` (default: every built one) collected."""
+    site = build.current(config).site
+    chosen = [lang for lang in site.languages if lang in site.passes]
+    if languages is not None:
+        chosen = [lang for lang in chosen if lang in languages]
+    return Checker(site, chosen).run(twins=twins)
+
+
+def report(config) -> None:
+    """Check every language once the last one is built; a warning per problem."""
+    started = time.process_time()
+    current = build.current(config)
+    collect_not_found(current)
+    if not current.last:
+        return
+    checker = Checker(current.site, [lang for lang in current.site.languages if lang in current.site.passes])
+    problems = checker.run()
+    for problem in problems:
+        log.warning(problem.message())
+    log.info(
+        f"checked {checker.count} links on {len(checker.pages)} pages "
+        f"({', '.join(sorted(checker.languages))}) in {time.process_time() - started:.2f} s "
+        f"CPU: {len(problems)} problem(s)"
+    )
+
+
+# The check --------------------------------------------------------------------------------
+
+
+class Checker:
+    """Every collected link of ``languages`` against the built site, in one pass."""
+
+    def __init__(self, site: build.Site, languages: list[str]) -> None:
+        self.site, self.languages = site, languages
+        self.root = site.config.site_dir
+        self.prefix, self.base = site_prefix(site.config.site_url)
+        self.all = list(site.languages)
+        self.pages: dict[str, Page] = {}
+        self.extra: list[Page] = []  # template and 404 pages
+        for lang in languages:
+            state = site.passes[lang].state("links")
+            self.pages.update(state.get("pages", {}))
+            self.extra += [state[k] for k in ("template", "not_found") if k in state]
+        self.files: set[str] = set()
+        for folder, _dirs, names in os.walk(self.root):
+            rel = os.path.relpath(folder, self.root).replace(os.sep, "/")
+            self.files.update(("" if rel == "." else rel + "/") + name for name in names)
+        self.docs = {f.removesuffix(".md") for f in self._docs_files()}
+        self.template_ids = {p.lang: p.parsed.ids for p in self.extra if p.template and not p.not_found}
+        self.count = 0
+        self._sources: dict[str, Source] = {}
+        self._disk_ids: dict[str, set[str]] = {}
+        self._data: list[tuple[str, list[str]]] | None = None
+
+    def _docs_files(self) -> list[str]:
+        found = []
+        for folder, _dirs, names in os.walk(self.site.docs):
+            rel = os.path.relpath(folder, self.site.docs).replace(os.sep, "/")
+            found += [("" if rel == "." else rel + "/") + n for n in names if n.endswith(".md")]
+        return found
+
+    def run(self, *, twins: bool = True) -> list[Problem]:
+        found: list[tuple[Problem, tuple]] = []
+        written: set[tuple[str, int]] = set()  # Markdown links reported from the source
+        for page in self.pages.values():
+            for link in self._source(page).links:
+                verdict = self._markdown_link(page, link.target) if link.markdown else None
+                if verdict is not None:
+                    written.add((page.abs_src_path, link.line))
+                    problem = Problem(self._display(page), link.line, link.target, verdict.reason, verdict.hint)
+                    found.append((problem, ("source", page.dest_uri, link.target, verdict.reason)))
+        for page in [*self.pages.values(), *self.extra]:
+            self.count += len(page.parsed.links)
+            for link in page.parsed.links:
+                result = self._link(page, link)
+                if result is not None and (page.abs_src_path, result[0].line) not in written:
+                    found.append(result)
+        found += self._also_on_other_pages(found)
+        if twins:
+            found += self._twins()
+        found.sort(key=lambda item: item[0].sort_key())
+        return merge_generated([p for p, _ in found], [k for _, k in found])
+
+    # One link ---------------------------------------------------------------------
+
+    def _link(self, page: Page, link: parse.Link):
+        url = link.url
+        site_path = as_site_path(url, self.prefix)
+        if site_path is None and (url.startswith("//") or scheme_of(url)):
+            verdict = check_scheme_link(url)
+            if verdict is None and scheme_of(url) == "tel":
+                verdict = check_tel_text(url, link.text)
+            return verdict and self._problem(page, link, None, verdict, "scheme")
+        if page.not_found and not (site_path or url.startswith(("/", "#"))):
+            verdict = Verdict(
+                "a relative link on the 404 page breaks: the page is served at any address",
+                "make it root-absolute in the template, e.g. {{ config.site_url | d('/') }}…",
+            )
+            return self._problem(page, link, None, verdict, "relative-404")
+        try:
+            target = resolve(site_path or url, page.url, self.base)
+        except OutsideSite as error:
+            hint = "link to a page of this site with a relative link, or to another site with https://"
+            return self._problem(page, link, None, Verdict(str(error), hint), "outside")
+        built = built_file(target.path, self.files)
+        name = posixpath.basename(target.path.rstrip("/"))
+        is_page = built.endswith(".html") if built else (target.path.endswith(("/", ".html", ".md")) or "." not in name)
+        target_lang = language_of(target.path, self.site.default, self.all) if is_page else None
+        marked = link.switcher or link.alternate or link.hreflang is not None
+        if target_lang and target_lang != page.lang and not marked:
+            twin = target.path.removeprefix(f"{target_lang}/") if target_lang != self.site.default else target.path
+            twin = self.site.prefix(page.lang) + twin
+            verdict = Verdict(
+                f"{_a(page.lang)} page links to the {build.language_name(target_lang)} page '{target.path or '/'}'",
+                f"link to the {build.language_name(page.lang)} page '{twin}' instead, or, to send "
+                "the reader to the other language on purpose, write the link in HTML with "
+                f'hreflang="{target_lang}"',
+            )
+            return self._problem(page, link, target, verdict, "language")
+        if marked and link.hreflang and target_lang:
+            said = self.site.default if link.hreflang == "x-default" else link.hreflang
+            if said in self.all and said != target_lang:
+                verdict = Verdict(
+                    f'hreflang="{link.hreflang}" but the link leads to the {build.language_name(target_lang)} page',
+                    f'set hreflang="{target_lang}" or link to the {build.language_name(said)} page',
+                )
+                return self._problem(page, link, target, verdict, "hreflang")
+        if target_lang and target_lang not in self.languages:
+            return None  # that language is not part of this check (one language built)
+        if built is None:
+            guess = closest(target.path, {f.removesuffix("index.html") for f in self.files if f.endswith(".html")})
+            hint = "check the path"
+            if url.lower().startswith("www."):
+                hint = f"an address on another site needs https:// in front: 'https://{url}'"
+            elif guess is not None:
+                hint += f" (did you mean '{guess}'?)"
+            hint += "; in Markdown, link the source file ([text](page.md)) so MkDocs resolves it"
+            verdict = Verdict(f"nothing is built at '{target.path or '/'}'", hint)
+            return self._problem(page, link, target, verdict, "missing")
+        if target.fragment and built.endswith(".html"):
+            ids, headings, name = self._ids(built)
+            if target.fragment not in ids:
+                guess = closest(target.fragment, ids)
+                hint = f"use one of its ids ({', '.join(headings[:8]) or 'none'})"
+                if guess is not None:
+                    hint = f"did you mean '#{guess}'? Otherwise {hint}"
+                verdict = Verdict(f"{name} has no heading or element with id '{target.fragment}'", hint)
+                return self._problem(page, link, target, verdict, "anchor")
+        return None
+
+    def _markdown_link(self, page: Page, target: str) -> Verdict | None:
+        """A Markdown link names an existing Markdown file of the page's language."""
+        if scheme_of(target) or target.startswith(("#", "//")):
+            return None
+        if target.startswith("/"):
+            return Verdict(
+                "an absolute link breaks when the site is served at another address",
+                "link the page's Markdown file relative to this file, e.g. '../kontakt.md'",
+            )
+        path = docs_path(target, page.src_uri) or ""
+        lang = path.split("/", 1)[0]
+        if lang in self.all and lang != page.lang:
+            rest = path.split("/", 1)[-1]
+            return Verdict(
+                f"{_a(page.lang)} page links to the {build.language_name(lang)} source file '{path}'",
+                f"link to the {build.language_name(page.lang)} page instead ('{page.lang}/{rest}', "
+                "written relative to this file)",
+            )
+        plain = path.rstrip("/")
+        if not plain or ("." in posixpath.basename(plain) and not plain.endswith(".md")):
+            return None  # a file such as a picture: the check of the built site sees it
+        if plain.endswith(".md") and plain.removesuffix(".md") in self.docs:
+            return None
+        folder, fragment = posixpath.dirname(page.src_uri), urlsplit(target).fragment
+        for candidate in (f"{plain}/index", plain.removesuffix(".md")):
+            if not plain.endswith(".md") and candidate in self.docs:
+                fix = posixpath.relpath(candidate + ".md", folder) + (f"#{fragment}" if fragment else "")
+                return Verdict("a link to a page names its Markdown file", f"write '{fix}'")
+        guess = closest(plain.removesuffix(".md"), [d for d in self.docs if d.startswith(f"{page.lang}/")])
+        hint = "link an existing page's Markdown file, relative to this file"
+        if guess is not None:
+            hint = f"did you mean '{posixpath.relpath(guess + '.md', folder)}'? Otherwise {hint}"
+        if plain.endswith(".md"):
+            return Verdict(f"there is no page {self.site.display(self.site.docs / plain)}", hint)
+        shown = self.site.display(self.site.docs / f"{plain}.md")
+        return Verdict(f"a link to a page names its Markdown file, and there is no page {shown}", hint)
+
+    def _ids(self, built: str) -> tuple[set[str], list[str], str]:
+        """A built page's ids, its heading ids (for the hint) and its name for messages."""
+        page = self.pages.get(built)
+        if page is not None:
+            ids = page.parsed.ids | self.template_ids.get(page.lang, set())
+            return ids, page.parsed.headings, self._display(page)
+        if built not in self._disk_ids:
+            with open(os.path.join(self.root, built), encoding="utf-8", errors="replace") as f:
+                self._disk_ids[built] = parse.read(f.read()).ids
+        return self._disk_ids[built], sorted(self._disk_ids[built]), built
+
+    # Where a problem comes from ---------------------------------------------------------
+
+    def _written(self, page: Page, url: str):
+        """Where the page's source writes the link that became ``url``: the same text, or
+        the Markdown link MkDocs rewrote ('../x.md#a' → '../../x/#a'), or plain text."""
+        if page.template:
+            return None
+        source = self._source(page)
+        link = source.find_link(url, text=False)
+        if link is not None or url.startswith("#"):
+            return link or source.find_link(url)
+        try:
+            target = resolve(url, page.url, self.base)
+        except OutsideSite:
+            return source.find_link(url)
+        for link in source.links:
+            if not link.markdown or scheme_of(link.target) or link.target.startswith("/"):
+                continue
+            path = docs_path(link.target, page.src_uri) or ""
+            fragment = unquote(urlsplit(link.target).fragment)
+            lands = self._url_of.get(path) if not link.target.startswith("#") else page.url
+            if lands is not None and Target(lands, fragment) == target:
+                return link
+        return source.find_link(url)
+
+    @property
+    def _url_of(self) -> dict[str, str]:
+        if not hasattr(self, "_urls"):
+            self._urls = {p.src_uri: p.url for p in self.pages.values()}
+        return self._urls
+
+    def _problem(self, page: Page, link: parse.Link, target, verdict: Verdict, kind: str):
+        written = self._written(page, link.url)
+        if written is not None:
+            shown = written.target if written.kind != "text" else link.url
+            problem = Problem(self._display(page), written.line, shown, verdict.reason, verdict.hint)
+            return problem, ("source", page.dest_uri, link.url, verdict.reason)
+        data = self._in_data(link.url)
+        if data:
+            where = f"from {data}"
+        elif page.template:
+            where = f"built file {page.dest_uri} line {link.line}"
+        else:
+            where = "made by a hook in the page's content"
+        problem = Problem(self._display(page), None, link.url, verdict.reason, verdict.hint, where)
+        resolved = (target.path, target.fragment) if target is not None else link.url
+        return problem, ("generated", kind, resolved, verdict.reason)
+
+    def _also_on_other_pages(self, found) -> list[tuple[Problem, tuple]]:
+        """A template link that fails on a language's first page fails on its other pages
+        too: name them (read from the built files, only when there is such a fault)."""
+        more = []
+        for problem, key in list(found):
+            if key[0] != "generated" or not isinstance(key[2], tuple) or problem.line is not None:
+                continue
+            target, seen = key[2][0], {p.file for p, k in found if k == key}
+            for page in self.pages.values():
+                if self._display(page) in seen:
+                    continue
+                rel = posixpath.relpath(target, page.url.rstrip("/") or ".") if target else "./"
+                with open(os.path.join(self.root, page.dest_uri), encoding="utf-8") as f:
+                    if f'="{rel}"' in f.read():
+                        copy = Problem(self._display(page), None, problem.link, problem.reason, problem.hint, problem.where)
+                        more.append((copy, key))
+        return more
+
+    def _source(self, page: Page) -> Source:
+        if page.abs_src_path not in self._sources:
+            try:
+                with open(page.abs_src_path, encoding="utf-8") as f:
+                    text = f.read()
+            except OSError:
+                text = ""
+            self._sources[page.abs_src_path] = Source(text)
+        return self._sources[page.abs_src_path]
+
+    def _display(self, page: Page) -> str:
+        if page.not_found:
+            return f"the 404 page {page.dest_uri}"
+        return self.site.display(page.abs_src_path) if page.abs_src_path else page.src_uri
+
+    def _in_data(self, url: str) -> str | None:
+        """'data/regions.yml:12' when a data file holds the link as written."""
+        if self._data is None:
+            self._data = []
+            for folder, _dirs, names in os.walk(self.site.root / "data"):
+                for name in sorted(names):
+                    path = os.path.join(folder, name)
+                    try:
+                        with open(path, encoding="utf-8") as f:
+                            self._data.append((self.site.display(path), f.read().splitlines()))
+                    except (OSError, UnicodeDecodeError):
+                        continue
+        for rel, lines in self._data:
+            for number, line in enumerate(lines, start=1):
+                if url in line:
+                    return f"{rel}:{number}"
+        return None
+
+    # Twins ------------------------------------------------------------------------------
+
+    def _twins(self) -> list[tuple[Problem, tuple]]:
+        built = [lang for lang in self.all if lang in self.languages]
+        if len(built) < 2:
+            if built:
+                log.info(f"only {', '.join(built)} built; twin checks skipped")
+            return []
+        default = self.site.default
+        by_key = {
+            lang: {p.src_uri.removeprefix(f"{lang}/"): p for p in self.pages.values() if p.lang == lang}
+            for lang in built
+        }
+        found, stale = [], []
+        for lang in built:
+            for key, page in sorted(by_key[lang].items()):
+                for other in built:
+                    if other == lang:
+                        continue
+                    twin = by_key[other].get(key)
+                    if twin is None:
+                        path = self.site.display(self.site.docs / other / key)
+                        problem = Problem(
+                            self._display(page), 1, page.url.removeprefix(self.site.prefix(lang)) or "/",
+                            f"the page has no {build.language_name(other)} twin",
+                            f"create {path} (same path, translated), or remove the page",
+                        )
+                        found.append((problem, ("twin", page.dest_uri)))
+                    elif lang == default:
+                        source = self.site.docs / default / key
+                        if history.freshness(twin.translation_of, source) == "stale":
+                            stale.append(self._display(twin))
+                        else:
+                            found += self._headings(page, twin)
+        if stale:
+            log.info(
+                f"{len(stale)} translation(s) are older than their source ({', '.join(stale[:3])}"
+                f"{', …' if len(stale) > 3 else ''}): their readers see the notice, and their "
+                "headings are compared once they are translated – `make translations` lists them"
+            )
+        return found
+
+    def _headings(self, page: Page, twin: Page) -> list[tuple[Problem, tuple]]:
+        """Heading ids of twins (h1–h6): each id on one side is on the other side too."""
+        mine = [h.id for h in self._source(page).headings]
+        theirs = [h.id for h in self._source(twin).headings]
+        only_mine = [i for i in mine if i not in theirs]
+        only_theirs = [i for i in theirs if i not in mine]
+        found = []
+        if len(mine) == len(theirs):  # the same outline: pair the ids at the same place
+            for a, b in zip(mine, theirs, strict=True):
+                if a in only_mine and b in only_theirs:
+                    only_mine.remove(a)
+                    only_theirs.remove(b)
+                    line = self._source(twin).heading_line(b)
+                    there = self._display(twin) + (f":{line}" if line else "")
+                    problem = Problem(
+                        self._display(page), self._source(page).heading_line(a), f"#{a}",
+                        f"the twins' headings at the same place differ: id '{a}' here, '{b}' in {there}",
+                        f"give both headings the same language-neutral id, e.g. '{{ #{a} }}' at the "
+                        "end of the heading line in both files",
+                    )
+                    found.append((problem, ("heading", page.dest_uri, a)))
+        for side, other, ids in ((page, twin, only_mine), (twin, page, only_theirs)):
+            for ident in ids:
+                problem = Problem(
+                    self._display(side), self._source(side).heading_line(ident) or 1, f"#{ident}",
+                    f"heading id '{ident}' has no match in the {build.language_name(other.lang)} "
+                    f"twin {self._display(other)}",
+                    f"add the heading to the twin with the same explicit id, '{{ #{ident} }}', "
+                    "or remove it here",
+                )
+                found.append((problem, ("heading", side.dest_uri, ident)))
+        return found
+
+
+def _a(lang: str) -> str:
+    name = build.language_name(lang)
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"

@@ -1,0 +1,162 @@
+"""The menu: every page in it, in every language, and in its section's overview.
+
+- Each menu label of ``nav:`` in mkdocs.yml needs a label in every other language
+  (``nav_translations``); a missing one stops the build, naming the label and the line to
+  add – otherwise the English menu would show the Swedish label.
+- A page of the default language that is not in ``nav:`` is reported with the line to add.
+- A section whose index page links to its pages by hand (an overview with cards or a list)
+  must link to each of them: a new page missing there is reported.
+
+MkDocs' own check of pages missing from the menu is off (mkdocs.yml), so each problem is
+reported once, here.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+import yaml
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.nav import Section
+from mkdocs.structure.pages import Page
+
+from nspm import build
+from nspm.links import OutsideSite, resolve
+
+log = build.logger("nav")
+
+
+def config_lines(config) -> tuple[dict[str, int], dict[str, int]]:
+    """Lines in mkdocs.yml: of each nav label, and of each language's nav_translations."""
+    path = Path(config.config_file_path or "mkdocs.yml")
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, yaml.YAMLError):
+        return {}, {}
+    top = {k.value: v for k, v in root.value} if isinstance(root, yaml.MappingNode) else {}
+    labels: dict[str, int] = {}
+
+    def walk(node):
+        for item in getattr(node, "value", []):
+            if isinstance(item, yaml.MappingNode):
+                for key, value in item.value:
+                    labels.setdefault(key.value, key.start_mark.line + 1)
+                    walk(value)
+
+    walk(top.get("nav"))
+    blocks: dict[str, int] = {}
+    for plugin in getattr(top.get("plugins"), "value", []):
+        for key, value in getattr(plugin, "value", []) if isinstance(plugin, yaml.MappingNode) else []:
+            if key.value != "i18n":
+                continue
+            options = {k.value: v for k, v in value.value}
+            for language in getattr(options.get("languages"), "value", []):
+                fields = {k.value: (k, v) for k, v in language.value}
+                if "locale" in fields:
+                    key_node = fields.get("nav_translations", fields["locale"])[0]
+                    blocks[fields["locale"][1].value] = key_node.start_mark.line + 1
+    return labels, blocks
+
+
+def check_labels(current: build.Pass) -> None:
+    """Every menu label has a label in every other built language (once per build)."""
+    config = current.config
+    translations = build.nav_translations(config)
+    if not config.nav or not translations:
+        return
+    titles: list[str] = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, dict):
+                for title, value in item.items():
+                    titles.append(title)
+                    if isinstance(value, list):
+                        walk(value)
+
+    walk(config.nav)
+    labels, blocks = config_lines(config)
+    file = current.site.display(config.config_file_path or "mkdocs.yml")
+    problems = []
+    for lang, known in translations.items():
+        for title in dict.fromkeys(titles):
+            if title not in known:
+                problems.append(
+                    f"{file}:{labels.get(title, 1)}: the menu label '{title}' has no "
+                    f"{build.language_name(lang)} label. Fix: add the line '{title}: <the "
+                    f"{build.language_name(lang)} label>' to nav_translations of the language "
+                    f"'{lang}' ({file}:{blocks.get(lang, 1)})"
+                )
+    if problems:
+        raise PluginError(f"{len(problems)} menu label(s) without a translation:\n" + "\n".join(problems))
+
+
+def check_pages(current: build.Pass, nav, files) -> None:
+    """Pages of the default language that are not in the menu (on_nav)."""
+    config = current.config
+    if not config.nav or not current.is_default:
+        return
+    in_nav = {page.file.src_uri for page in nav.pages}
+    labels, _ = config_lines(config)
+    file = current.site.display(config.config_file_path or "mkdocs.yml")
+    for doc in files.documentation_pages():
+        if doc.src_uri in in_nav or not doc.src_uri.startswith(f"{current.language}/"):
+            continue
+        rel = doc.src_uri.removeprefix(f"{current.language}/")
+        folder = posixpath.dirname(rel)
+        sibling = next((p for p in nav.pages if folder and posixpath.dirname(p.file.src_uri.removeprefix(
+            f"{current.language}/")) == folder), None)
+        where = ""
+        if sibling is not None and sibling.parent is not None:
+            title = next((t for t in labels if t == sibling.parent.title), sibling.parent.title)
+            where = f" under '{title}' ({file}:{labels.get(title, 1)})"
+        log.warning(
+            f"{current.site.source(doc.src_uri)}: the page is not in the menu. Fix: add the line "
+            f"'- <its menu label>: {rel}' to nav: in {file}{where}, and its label in every other "
+            "language to nav_translations"
+        )
+
+
+def check_overviews(current: build.Pass, nav) -> None:
+    """A section's index page that links to its pages by hand links to all of them (on_env,
+    when every page's content is known)."""
+    parsed = current.state("html")
+    for section in _sections(nav.items):
+        index = next((c for c in section.children if isinstance(c, Page) and c.is_index), None)
+        if index is None or index.file.dest_uri not in parsed:
+            continue
+        members = {}
+        for child in section.children:
+            page = child if isinstance(child, Page) else _index_of(child)
+            if page is not None and page is not index:
+                members[page.url] = page
+        linked = set()
+        for link in parsed[index.file.dest_uri][1].links:
+            try:
+                linked.add(resolve(link.url, index.url).path)
+            except OutsideSite:
+                continue
+        if len(linked & members.keys()) < 2:
+            continue  # not an overview of its section
+        for url, page in members.items():
+            if url not in linked:
+                log.warning(
+                    f"{current.site.source(index.file.src_uri)}: the overview of its section "
+                    f"links to the section's pages by hand, but not to {page.file.src_uri}. Fix: "
+                    f"add a link (or a card like the others) to "
+                    f"'{posixpath.relpath(page.file.src_uri, posixpath.dirname(index.file.src_uri))}'"
+                )
+
+
+def _sections(items):
+    for item in items:
+        if isinstance(item, Section):
+            yield item
+            yield from _sections(item.children)
+
+
+def _index_of(section) -> Page | None:
+    return next((c for c in section.children if isinstance(c, Page) and c.is_index), None) \
+        if isinstance(section, Section) else None
+

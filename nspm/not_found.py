@@ -1,0 +1,58 @@
+"""A "page not found" page in each language.
+
+MkDocs renders the theme's 404.html into the site root once per build; with static-i18n
+every language is built into the same site, so the last language would overwrite
+site/404.html and no site/<lang>/404.html would exist. So MkDocs renders it only in the
+default language's pass (site/404.html), and every other language's pass renders
+overrides/404.html itself into site/<lang>/404.html. Both pages get a language switch to
+each language's start page (otherwise they would carry the last page's alternates).
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from urllib.parse import urlsplit
+
+from mkdocs.commands.build import get_context
+from mkdocs.utils import write_file
+
+from nspm import build
+
+TEMPLATE = "404.html"
+
+
+def start(current: build.Pass) -> None:
+    """The start pages' alternates (static-i18n set them in on_config; pages change them)."""
+    config = current.config
+    current.state("not_found")["alternate"] = copy.deepcopy(config.extra.get("alternate"))
+    if current.is_default:
+        config.theme.static_templates.add(TEMPLATE)
+    else:
+        config.theme.static_templates.discard(TEMPLATE)
+
+
+def set_alternates(extra, alternates: list) -> None:
+    """Point the language switch (and hreflang links) at each language's start page.
+
+    ``extra`` is a dict-like config: static-i18n sets per-page alternates both as a key and
+    as an attribute, and Jinja's ``config.extra.alternate`` reads the attribute first."""
+    extra["alternate"] = copy.deepcopy(alternates)
+    extra.alternate = copy.deepcopy(alternates)
+
+
+def render(current: build.Pass, env, files, nav) -> None:
+    """site/<lang>/404.html, rendered as MkDocs renders its error pages."""
+    if current.is_default:
+        return
+    config = current.config
+    template = env.get_template(TEMPLATE)
+    template = config.plugins.on_pre_template(template, template_name=TEMPLATE, config=config)
+    context = get_context(nav, files, config, base_url=urlsplit(config.site_url or "/").path)
+    context = config.plugins.on_template_context(context, template_name=TEMPLATE, config=config)
+    output = config.plugins.on_post_template(template.render(context), template_name=TEMPLATE, config=config)
+    write_file(output.encode("utf-8"), not_found_path(config.site_dir, current.language))
+
+
+def not_found_path(site_dir: str, language: str) -> str:
+    return os.path.join(site_dir, language, TEMPLATE)

@@ -1,0 +1,261 @@
+"""One reader of a page's Markdown source: front matter, code fences, headings, markers and
+links, each with its line in the file (what an editor sees in docs/<lang>/…md).
+
+Used by the links check (where a link and a heading are written), the translations report
+and notice (a page's structure), the regions and manual hooks (markers, step front matter)
+and the front-matter check.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from html import unescape
+from urllib.parse import unquote, urlsplit
+
+import yaml
+from markdown.extensions.toc import slugify
+
+# The pattern MkDocs 1.6 uses (mkdocs/utils/meta.py), so we read what it reads.
+FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+EXPLICIT_ID = re.compile(r"\s*\{[^}\n]*#([\w-]+)[^}\n]*\}\s*$")
+MARKER = re.compile(r"^ {0,3}<!--\s*(?P<ns>[a-z][\w-]*):(?P<name>\S*?)(?P<rest>(\s+\S.*?)?)\s*-->\s*$")
+_INLINE = re.compile(r"(!?)\[(?:[^\]\\]|\\.)*\]\(\s*(<[^>\n]*>|[^)\s]+)")
+_REFERENCE = re.compile(r"^\s{0,3}\[[^\]\n]+\]:\s*(<[^>\n]*>|\S+)")
+_AUTOLINK = re.compile(r"<((?:[A-Za-z][A-Za-z0-9+.\-]*:|[^\s<>@]+@)[^\s<>]*)>")
+_HTML_ATTR = re.compile(
+    r"\b(?:href|src|srcset|poster|action)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+))", re.I
+)
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$")
+_ADMONITION = re.compile(r"^\s*(!!!|\?\?\?\+?)\s+\w")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link target as written in the source, with its line and kind: "link" (Markdown
+    link, reference or autolink), "image" (Markdown image), "href" (an HTML href) or
+    "html" (another URL attribute); "text" when found only as plain text."""
+
+    line: int
+    target: str
+    kind: str
+
+    @property
+    def markdown(self) -> bool:
+        """Written in Markdown, so MkDocs resolved (and rewrote) it."""
+        return self.kind in ("link", "image")
+
+
+@dataclass(frozen=True)
+class Heading:
+    line: int
+    level: int
+    text: str
+    id: str
+    explicit: bool
+
+
+@dataclass(frozen=True)
+class Marker:
+    line: int
+    namespace: str
+    name: str
+    rest: str
+    text: str
+
+
+@dataclass
+class FrontMatter:
+    """The front matter as YAML nodes: each top-level key with its line."""
+
+    present: bool
+    closed: bool = True
+    error: tuple[int, str] | None = None  # (line, YAML's problem)
+    keys: dict[str, tuple[int, object]] = field(default_factory=dict)  # key → (line, node)
+    end: int = 0  # the line of the closing '---'
+
+
+class Source:
+    """One Markdown file's text, read lazily part by part."""
+
+    def __init__(self, text: str):
+        self.text = text.replace("\r\n", "\n").removeprefix("\ufeff")
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+    @cached_property
+    def front_matter(self) -> FrontMatter:
+        if not self.text.startswith("---"):
+            return FrontMatter(present=False)
+        match = FRONT_MATTER.match(self.text)
+        if not match:
+            return FrontMatter(present=True, closed=False)
+        body = match.group(1)
+        result = FrontMatter(present=True, end=2 + body.count("\n"))
+        try:
+            node = yaml.compose(body, Loader=LOADER)
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            result.error = ((mark.line + 2) if mark else 1, str(error.problem))
+            return result
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                result.keys[str(key.value)] = (key.start_mark.line + 2, value)
+        elif node is not None:
+            result.error = (2, "not 'key: value' lines")
+        return result
+
+    @cached_property
+    def body_line(self) -> int:
+        """The first line after the front matter (1 without one)."""
+        match = FRONT_MATTER.match(self.text)
+        return self.text[: match.end()].count("\n") + 1 if match else 1
+
+    @cached_property
+    def prose(self) -> list[tuple[int, str]]:
+        """(line number, text) of every body line outside fenced code."""
+        found, fence = [], None
+        for number, line in enumerate(self.lines[self.body_line - 1 :], start=self.body_line):
+            match = FENCE.match(line)
+            if match:
+                mark = match.group(1)
+                if fence is None:
+                    fence = mark
+                elif mark[0] == fence[0] and len(mark) >= len(fence):
+                    fence = None
+                continue
+            if fence is None:
+                found.append((number, line))
+        return found
+
+    @cached_property
+    def headings(self) -> list[Heading]:
+        """ATX headings with the id MkDocs gives them: the explicit ``{ #id }``, else the
+        toc extension's slug of the text (``_1``, ``_2`` … when repeated)."""
+        found, seen = [], set()
+        for number, line in self.prose:
+            match = HEADING.match(line)
+            if not match:
+                continue
+            text, explicit = match.group(2), EXPLICIT_ID.search(match.group(2))
+            if explicit:
+                ident, text = explicit.group(1), text[: explicit.start()]
+            else:
+                ident = base = slugify(re.sub(r"[*_`]|\[([^\]]*)\]\([^)]*\)", r"\1", text), "-")
+                counter = 0
+                while ident in seen:
+                    counter += 1
+                    ident = f"{base}_{counter}"
+            seen.add(ident)
+            found.append(Heading(number, len(match.group(1)), text.strip(), ident, bool(explicit)))
+        return found
+
+    def heading_line(self, ident: str) -> int | None:
+        """The line of the heading (or of an HTML element) that carries ``ident``."""
+        for heading in self.headings:
+            if heading.id == ident:
+                return heading.line
+        attribute = re.compile(r"\bid\s*=\s*[\"']" + re.escape(ident) + r"[\"']")
+        return next((n for n, line in self.prose if attribute.search(line)), None)
+
+    @cached_property
+    def markers(self) -> list[Marker]:
+        """Hook markers (``<!-- regions:table -->``) alone on their line, outside code."""
+        found = []
+        for number, line in self.prose:
+            match = MARKER.match(line)
+            if match:
+                found.append(
+                    Marker(number, match["ns"], match["name"], match["rest"].strip(), line.strip())
+                )
+        return found
+
+    @cached_property
+    def links(self) -> list[Link]:
+        """Every link target written in the source, in order."""
+        found = []
+        for number, line in self.prose:
+            for match in _INLINE.finditer(line):
+                kind = "image" if match.group(1) else "link"
+                found.append(Link(number, match.group(2).strip("<>"), kind))
+            match = _REFERENCE.match(line)
+            if match:
+                found.append(Link(number, match.group(1).strip("<>"), "link"))
+            for match in _AUTOLINK.finditer(line):
+                target = match.group(1)
+                if "@" in target and not _SCHEME.match(target):
+                    target = "mailto:" + target
+                found.append(Link(number, target, "link"))
+            for match in _HTML_ATTR.finditer(line):
+                value = next(g for g in match.groups() if g is not None)
+                kind = "href" if match.group(0).lower().startswith("href") else "html"
+                found.append(Link(number, unescape(value), kind))
+        return found
+
+    def find_link(self, url: str, *, text: bool = True) -> Link | None:
+        """The first place that writes ``url`` as a link target, else (``text``) as text."""
+        plain = unquote(url)
+        for link in self.links:
+            if link.target == url or unquote(link.target) == plain:
+                return link
+        if not text:
+            return None
+        for number, line in self.prose:
+            if url in line or plain in line:
+                return Link(number, url, "text")
+        return None
+
+
+def is_internal(target: str) -> bool:
+    return not _SCHEME.match(target) and not target.startswith("//")
+
+
+def docs_path(target: str, src_uri: str) -> str | None:
+    """The docs path a relative link in ``src_uri`` points to: '../en/x.md' → 'en/x.md'."""
+    path = unquote(urlsplit(target).path)
+    if not path or not is_internal(target) or target.startswith("/"):
+        return None
+    stack: list[str] = []
+    folder = src_uri.rsplit("/", 1)[0] + "/" if "/" in src_uri else ""
+    for segment in (folder + path).split("/"):
+        if segment == "..":
+            if not stack:
+                return None
+            stack.pop()
+        elif segment not in ("", "."):
+            stack.append(segment)
+    return "/".join(stack) + ("/" if path.endswith("/") and stack else "")
+
+
+@dataclass
+class Structure:
+    """What should be the same in a page and its translation."""
+
+    heading_ids: list[str]
+    headings_without_id: list[int]  # lines of h2–h6 without an explicit id
+    links: int
+    internal_links: list[str]
+    tables: int
+    admonitions: int
+    markers: list[str]
+
+
+def structure(source: Source) -> Structure:
+    lines = [line for _, line in source.prose]
+    links = [link.target for link in source.links if link.kind in ("link", "href")]
+    return Structure(
+        heading_ids=[h.id for h in source.headings if h.explicit],
+        headings_without_id=[h.line for h in source.headings if not h.explicit and h.level > 1],
+        links=len(links),
+        internal_links=sorted(target for target in links if is_internal(target)),
+        tables=sum(1 for line in lines if _TABLE_RULE.match(line)),
+        admonitions=sum(1 for line in lines if _ADMONITION.match(line)),
+        markers=sorted(f"{m.namespace}:{m.name}" + (f" {m.rest}" if m.rest else "") for m in source.markers),
+    )
