@@ -18,6 +18,11 @@ HELPLINE = "020-39 00 00"
 # 020-39 00 00 dialled from anywhere: +46, then the number without its leading 0.
 TEL = ["tel:+4620390000", "tel:11414", "tel:112"]
 EMAIL = "nspm@jamstalldhetsmyndigheten.se"
+# Services for people who are exposed themselves (content brief, section 9).
+KVINNOFRIDSLINJEN = "020-50 50 50"
+BRIS = "116 111"
+EVONHUSET = "020-35 40 40"
+EVONHUSET_EMAIL = "evonhuset@malmo.se"
 
 FACTS = [
     (
@@ -25,7 +30,17 @@ FACTS = [
         {
             "sv": [HELPLINE, "kontorstid på vardagar", "114 14", "112", "socialjour"],
             "en": [HELPLINE, "office hours on weekdays", "114 14", "112", "socialjour"],
-            "links": TEL,
+            # The page for people who are exposed themselves is one step from the home page.
+            "links": [*TEL, "stod/om-du-ar-utsatt/"],
+        },
+    ),
+    (
+        "begrepp",
+        {
+            # The brochure: paying to exploit (utnyttja) an adult, not to "use" one.
+            "sv": ["ersättning för att utnyttja en vuxen"],
+            "en": ["compensation to exploit an adult"],
+            "links": [],
         },
     ),
     (
@@ -106,6 +121,83 @@ FACTS = [
         },
     ),
     (
+        "stod",
+        {
+            "sv": ["Om du är utsatt"],
+            "en": ["If you are being exploited"],
+            "links": ["om-du-ar-utsatt/"],
+        },
+    ),
+    (
+        "stod/om-du-ar-utsatt",
+        {
+            # Brief section 9: whom to call, what the agencies can do; the quick exit on top.
+            "sv": [
+                "Lämna sidan snabbt",
+                "Skift",
+                "112",
+                "114 14",
+                "socialjour",
+                "utan att säga ditt namn",
+                "Kvinnofridslinjen",
+                KVINNOFRIDSLINJEN,
+                "dygnet runt",
+                "syns inte på telefonräkningen",
+                "tolk",
+                "Nationellt centrum för kvinnofrid (NCK)",
+                "på uppdrag av regeringen",
+                "Bris",
+                BRIS,
+                "under 18 år",
+                "Mikamottagningarna i Stockholm, Göteborg, Borås och Umeå",
+                "Evonhuset",
+                "Malmö stad",
+                EVONHUSET,
+                "boende",
+                "överfallslarm",
+                "Migrationsverket",
+                "sedan 1999",
+                "Det är inte ett brott att sälja sex",
+            ],
+            "en": [
+                "Leave this page quickly",
+                "Shift",
+                "112",
+                "114 14",
+                "socialjour",
+                "without giving your name",
+                "Kvinnofridslinjen",
+                KVINNOFRIDSLINJEN,
+                "around the clock",
+                "does not show on the phone bill",
+                "interpreter",
+                "Nationellt centrum för kvinnofrid (NCK)",
+                "on behalf of the government",
+                "Bris",
+                BRIS,
+                "under 18",
+                "Stockholm, Gothenburg, Borås and Umeå",
+                "Evonhuset",
+                "City of Malmö",
+                EVONHUSET,
+                "housing",
+                "attack alarm",
+                "Swedish Migration Agency",
+                "since 1999",
+                "Selling sex is not a crime",
+            ],
+            "links": [
+                "tel:112",
+                "tel:11414",
+                "tel:+4620505050",
+                "tel:116111",
+                "tel:+4620354040",
+                f"mailto:{EVONHUSET_EMAIL}",
+                "om-webbplatsen/sakrare-surfning/",
+            ],
+        },
+    ),
+    (
         "stod/regionkoordinatorer",
         {
             "sv": [
@@ -168,6 +260,7 @@ FACTS = [
                 "Migrationsverket",
                 "Förundersökningsledaren",
                 "bevispersoner",
+                "Beslutet bör komma inom ett par dagar",
                 "Kunskapsguiden.se",
             ],
             "en": [
@@ -177,6 +270,7 @@ FACTS = [
                 "Swedish Migration Agency",
                 "förundersökningsledare",
                 "witnesses",
+                "The decision should come within a couple of days",
                 "Kunskapsguiden.se",
             ],
             "links": [
@@ -315,6 +409,16 @@ def test_key_facts_on_their_page(real_site, lang, page, facts):
 def test_four_definitions_are_sections_of_the_concepts_page(real_site, lang):
     content = main_content(real_site.html(page_file(lang, "begrepp")))
     assert headings(content, 2)[:4] == DEFINITIONS[lang]
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_page_for_exposed_readers_does_not_offer_the_professionals_helpline(real_site, lang):
+    """NSPM's helpline is for professionals (brief 1.12, 9): the exposed reader's page must not
+    send them there, in its text or its links (the footer, outside the article, lists it labelled
+    as the helpline for professionals)."""
+    content = main_content(real_site.html(page_file(lang, "stod/om-du-ar-utsatt")))
+    assert HELPLINE not in text_of(content)
+    assert "tel:+4620390000" not in hrefs(content)
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])

@@ -169,6 +169,20 @@ def test_step_6_holds_iom_and_the_return_programme(real_site, lang):
     assert "/" + _url(lang, "stod/atervandandeprogrammet.md") in targets
 
 
+def test_english_pages_call_the_manual_by_the_agency_s_english_title(real_site):
+    """The agency's own English title is "National Referral Mechanism" (brief 3.1, 4); the old
+    "manual for suspected human trafficking" read as a manual for suspected traffickers."""
+    assert _page(real_site, "en", "manual/index.md").h1 == ["National Referral Mechanism"]
+    offending = [
+        str(path.relative_to(real_site.site))
+        for path in (real_site.site / "en").rglob("*.html")
+        if "manual for suspected" in path.read_text(encoding="utf-8").lower()
+    ]
+    assert not offending, f"the old English name of the manual is on {offending}"
+    for src, *_ in STEPS:
+        assert "National Referral Mechanism" in _page(real_site, "en", src).text, src
+
+
 def test_english_overview_says_the_step_names_are_translations(real_site):
     text = _page(real_site, "en", "manual/index.md").text
     assert "descriptive translations" in text
