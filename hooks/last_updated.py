@@ -1,4 +1,4 @@
-""""Senast uppdaterad" / "Last updated" on every page, from git (nspm/dates.py)."""
+""" "Senast uppdaterad" / "Last updated" on every page, from git (nspm/dates.py)."""
 
 from nspm import build, dates
 

@@ -47,7 +47,7 @@ def patch_bundle(text: str, where: Path | str = "bundle.js") -> str:
     if count != 1:
         raise PluginError(
             f"alternates: {where}: expected the call {CALL!r} exactly once, found {count}. "
-            "mkdocs-material has changed: find the function that fetches \"sitemap.xml\" for each "
+            'mkdocs-material has changed: find the function that fetches "sitemap.xml" for each '
             "link[rel=alternate] in the new bundle and update CALL in nspm/alternates.py (or "
             "remove hooks/alternates.py if the theme no longer does it)."
         )

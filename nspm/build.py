@@ -114,7 +114,7 @@ class Site:
                 )
             loaded[lang] = data.load(path, schema, display=self.display(path), cache=self.cache)
         first = loaded[self.default]
-        for lang, other in loaded.items():
+        for other in loaded.values():
             problems += data.same_keys(first, other)
         if problems:
             raise data.DataError(problems)
@@ -210,6 +210,22 @@ def finish(config) -> None:
     site = getattr(config, ATTRIBUTE, None)
     if site is not None and site.stack:
         site.stack.pop()
+
+
+def resume(config, language: str) -> Pass:
+    """Run events again in a language's last pass (the preview re-renders a page); end it
+    with ``finish``."""
+    current = site_of(config).passes[language]
+    current.site.stack.append(current)
+    return current
+
+
+def site_of(config) -> Site:
+    """The build of every language that ``config`` made (or is making)."""
+    site = getattr(config, ATTRIBUTE, None)
+    if site is None:
+        raise PluginError("no build has started with this config (hooks/context.py)")
+    return site
 
 
 def current(config) -> Pass:

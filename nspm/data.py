@@ -55,6 +55,7 @@ class Data:
     display: str
     digest: str
     lines: dict[tuple, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
 
     def line(self, *path) -> int:
         """The line of ``path`` (keys and list indexes), or of its nearest parent."""
@@ -76,37 +77,47 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def load(path: Path, schema: Path, *, display: str, cache: Path | None = None) -> Data:
-    """Read, parse and check ``path`` against ``schema``; raise DataError with every problem."""
+def load(path: Path, schema: Path, *, display: str, cache: Path | None = None, checks=None) -> Data:
+    """Read, parse and check ``path`` against ``schema`` and ``checks`` (a function of the
+    Data that returns the problems a schema cannot see); raise DataError with every one."""
     try:
         raw, schema_raw = path.read_bytes(), schema.read_bytes()
     except OSError as error:
         where = display if error.filename == str(path) else str(schema)
-        raise DataError([Problem(where, 1, "(file)", f"cannot be read: {error.strerror}")]) from error
+        raise DataError(
+            [Problem(where, 1, "(file)", f"cannot be read: {error.strerror}")]
+        ) from error
     digest = hashlib.sha256(raw + b"\0" + schema_raw).hexdigest()
-    if digest in _parsed and _parsed[digest].display == display:
+    if digest in _parsed and _parsed[digest].display == display and checks is None:
         return _parsed[digest]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise DataError([Problem(display, line, "(encoding)", "is not UTF-8", "save it as UTF-8")])
-    result = parse(text, display, digest)
+        raise DataError(  # noqa: B904 – the position is the message; no traceback wanted
+            [Problem(display, line, "(encoding)", "is not UTF-8", "save the file as UTF-8")]
+        )
+    result = (
+        _parsed.get(digest) if digest in _parsed and _parsed[digest].display == display else None
+    )
+    result = result or parse(text, display, digest)
     marker = cache / "valid" / digest if cache else None
+    problems = list(result.problems)
     if marker is None or not marker.exists():
-        problems = schema_problems(json.loads(schema_raw), result)
-        if problems:
-            raise DataError(problems)
-        if marker is not None:
-            marker.parent.mkdir(parents=True, exist_ok=True)
-            marker.touch()
+        problems += schema_problems(json.loads(schema_raw), result)
+    problems += checks(result) if checks is not None else []
+    if problems:
+        raise DataError(problems)
+    if marker is not None and not marker.exists():
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
     _parsed[digest] = result
     return result
 
 
 def parse(text: str, display: str, digest: str = "") -> Data:
-    """YAML text → Data with the line of every value; syntax errors and keys written twice
-    are problems."""
+    """YAML text → Data with the line of every value; a syntax error raises DataError, keys
+    written twice are kept in ``problems`` (``load`` reports them with the schema's)."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -119,11 +130,8 @@ def parse(text: str, display: str, digest: str = "") -> Data:
     finally:
         loader.dispose()
     result = Data(value, display, digest)
-    problems: list[Problem] = []
     if node is not None:
-        _index(node, (), result, problems)
-    if problems:
-        raise DataError(problems)
+        _index(node, (), result, result.problems)
     return result
 
 

@@ -1,4 +1,4 @@
-""""Senast uppdaterad" / "Last updated" on every page, and the notice on a translation that
+""" "Senast uppdaterad" / "Last updated" on every page, and the notice on a translation that
 is older than its source – both from git (nspm/history.py).
 
 A page's date is the last commit that touched its own file, in Swedish time. Without git
@@ -15,24 +15,30 @@ from pathlib import Path
 
 from nspm import build, history
 
-log = build.logger("dates")
 
-
-def history_of(current: build.Pass) -> history.History:
-    """The docs folder's history, read once per build (every language)."""
+def history_of(current: build.Pass, concern: str) -> history.History:
+    """The docs folder's history, read once per build (every language); without one, each
+    concern says once what its readers see instead."""
     shared = current.site.shared("dates")
     if "history" not in shared:
-        shared["history"] = found = history.read(current.site.docs)
-        if not found.available:
-            log.info(
-                f"no git history – {found.reason}. Pages show the build date, labelled "
-                "'Webbplatsen byggdes' / 'Site built on', and no translation notice."
-            )
-    return shared["history"]
+        shared["history"] = history.read(current.site.docs)
+    found = shared["history"]
+    if not found.available and not shared.get(concern):
+        shared[concern] = True
+        build.logger(concern).info(f"no git history – {found.reason}. {WITHOUT_HISTORY[concern]}")
+    return found
+
+
+WITHOUT_HISTORY = {
+    "last_updated": "Pages show the build date, labelled 'Webbplatsen byggdes' / 'Site built on', "
+    "instead of 'Senast uppdaterad'.",
+    "translations": "No stale-translation notices in this build; `make translations` still lists "
+    "the stale pages.",
+}
 
 
 def last_updated(current: build.Pass, page) -> dict:
-    found = history_of(current)
+    found = history_of(current, "last_updated")
     changed = found.changed(page.file.src_uri) if found.available else None
     when = changed or history.build_time()
     return {"source": "git" if changed else "build", **history.day(when, current.t["locale"])}
@@ -47,8 +53,10 @@ def translation_notice(current: build.Pass, page) -> dict | None:
     source = current.site.docs / default / rel
     state = history.freshness(page.meta.get(history.KEY), source)
     if state == "unrecorded":
-        current.state("dates").setdefault("unrecorded", []).append(current.site.source(page.file.src_uri))
-    found = history_of(current)
+        current.state("dates").setdefault("unrecorded", []).append(
+            current.site.source(page.file.src_uri)
+        )
+    found = history_of(current, "translations")
     if state != "stale" or not found.available:
         return None
     key = f"{default}/{rel}"
@@ -63,7 +71,7 @@ def translation_notice(current: build.Pass, page) -> dict | None:
 def report_unrecorded(current: build.Pass) -> None:
     pages = current.state("dates").get("unrecorded", [])
     if pages:
-        log.info(
+        build.logger("translations").info(
             f"{len(pages)} page(s) without '{history.KEY}' in the front matter, so no notice if "
             f"their source changes ({', '.join(pages[:3])}{', …' if len(pages) > 3 else ''}) – "
             "`make translations` prints the values to add."

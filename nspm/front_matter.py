@@ -43,28 +43,54 @@ def check(text: str, *, translated: bool = False) -> list[tuple[int, str]]:
     """Problems of one page's front matter as (line number, message), in line order."""
     front = Source(text).front_matter
     if not front.present:
-        return [(1, "missing – the file must start with a line '---', then 'title: …' and "
-                    "'description: …' on their own lines, then a line '---'")]
+        return [
+            (
+                1,
+                "missing – the file must start with a line '---', then 'title: …' and "
+                "'description: …' on their own lines, then a line '---'",
+            )
+        ]
     if not front.closed:
         return [(1, "no closing '---' line – end the front matter with a line '---'")]
     if front.error:
         line, problem = front.error
-        return [(line, f"not valid YAML ({problem}) – write 'key: value' lines; put text containing "
-                       "': ' or starting with a quote, '#', '[' or '{' in double quotes")]
+        return [
+            (
+                line,
+                f"not valid YAML ({problem}) – write 'key: value' lines; put text containing "
+                "': ' or starting with a quote, '#', '[' or '{' in double quotes",
+            )
+        ]
     problems = []
     for name, meaning in REQUIRED.items():
         if name not in front.keys:
-            problems.append((front.end, f"'{name}' is missing – add a line '{name}: …' with {meaning}"))
+            problems.append(
+                (front.end, f"'{name}' is missing – add a line '{name}: …' with {meaning}")
+            )
         elif not _is_text(front.keys[name][1]):
-            problems.append((front.keys[name][0], f"'{name}' must be text – write '{name}: …' with "
-                             f"{meaning} (in double quotes if it is only a number, a date, yes or no)"))
+            problems.append(
+                (
+                    front.keys[name][0],
+                    f"'{name}' must be text – write '{name}: …' with "
+                    f"{meaning} (in double quotes if it is only a number, a date, yes or no)",
+                )
+            )
     if translated and history.KEY in front.keys:
         line, node = front.keys[history.KEY]
         if not (_is_text(node) and SHA.match(node.value)):
-            problems.append((line, f"'{history.KEY}' must be the Swedish source's version id (7–40 "
-                                   "characters 0-9 a-f) – copy it from `make translations`"))
+            problems.append(
+                (
+                    line,
+                    f"'{history.KEY}' must be the Swedish source's version id (7–40 "
+                    "characters 0-9 a-f) – copy it from `make translations`",
+                )
+            )
     return sorted(problems)
 
 
 def _is_text(node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str" and bool(node.value.strip())
+    return (
+        isinstance(node, yaml.ScalarNode)
+        and node.tag == "tag:yaml.org,2002:str"
+        and bool(node.value.strip())
+    )

@@ -53,25 +53,50 @@ class Entry:
         return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
 
 
-def load(path, display: str, schema, cache=None) -> tuple[data.Data, list[Entry], list[data.Problem]]:
-    """One language's file: its entries and the problems a schema cannot see."""
-    loaded = data.load(path, schema, display=display, cache=cache)
-    entries, problems, seen = [], [], set()
-    for i, item in enumerate(loaded.value or []):
-        if item.get("abbr") and not item.get("title"):
-            problems.append(loaded.problem((i, "title"), "missing", "write what the abbreviation stands for"))
-        elif not item.get("abbr") and not (item.get("term") and item.get("id")):
-            problems.append(loaded.problem((i,), "needs 'abbr' and 'title' (an abbreviation) or "
-                                           "'term' and 'id' (a word)", "see the file's header"))
-        else:
-            entry = Entry(item.get("abbr"), item.get("title"), item["text"].strip(), item.get("link"),
-                          loaded.line(i), item.get("term"), item.get("id"))
-            if entry.key in seen:
-                problems.append(loaded.problem((i,), f"'{entry.key}' is listed twice", "keep one entry"))
-                continue
-            seen.add(entry.key)
-            entries.append(entry)
-    return loaded, entries, problems
+def load(path, display: str, schema, cache=None) -> list[Entry]:
+    """One language's entries; raises DataError with the schema's and the rules' problems."""
+    entries: list[Entry] = []
+
+    def rules(loaded: data.Data) -> list[data.Problem]:
+        problems, seen = [], set()
+        for i, item in enumerate(loaded.value if isinstance(loaded.value, list) else []):
+            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                continue  # the schema's to report
+            if item.get("abbr") and not item.get("title"):
+                problems.append(
+                    loaded.problem(
+                        (i, "title"), "missing", "write what the abbreviation stands for"
+                    )
+                )
+            elif not item.get("abbr") and not (item.get("term") and item.get("id")):
+                problems.append(
+                    loaded.problem(
+                        (i,),
+                        "needs 'abbr' and 'title' (an abbreviation) or 'term' and 'id' (a word)",
+                        "see the file's header",
+                    )
+                )
+            else:
+                entry = Entry(
+                    item.get("abbr"),
+                    item.get("title"),
+                    item["text"].strip(),
+                    item.get("link"),
+                    loaded.line(i),
+                    item.get("term"),
+                    item.get("id"),
+                )
+                if entry.key in seen:
+                    problems.append(
+                        loaded.problem((i,), f"'{entry.key}' is listed twice", "keep one entry")
+                    )
+                    continue
+                seen.add(entry.key)
+                entries.append(entry)
+        return problems
+
+    data.load(path, schema, display=display, cache=cache, checks=rules)
+    return entries
 
 
 def load_all(site: build.Site) -> dict[str, list[Entry]]:
@@ -81,24 +106,44 @@ def load_all(site: build.Site) -> dict[str, list[Entry]]:
         display[lang] = GLOSSARY_FILE.format(lang=lang)
         path = site.root / display[lang]
         if not path.exists():
-            raise data.DataError([data.Problem(display[lang], 1, "(file)", "missing",
-                                               "every language needs its glossary file")])
-        _, glossaries[lang], found = load(path, display[lang], site.root / SCHEMA_FILE, site.cache)
-        problems += found
+            problems.append(
+                data.Problem(
+                    display[lang], 1, "(file)", "missing", "every language needs its glossary file"
+                )
+            )
+            continue
+        try:
+            glossaries[lang] = load(path, display[lang], site.root / SCHEMA_FILE, site.cache)
+        except data.DataError as error:
+            problems += error.problems
     first = site.languages[0]
     for lang in site.languages[1:]:
+        if lang not in glossaries or first not in glossaries:
+            continue
         mine, theirs = glossaries[lang], glossaries[first]
         for i in range(max(len(mine), len(theirs))):
-            here, there = (mine[i] if i < len(mine) else None), (theirs[i] if i < len(theirs) else None)
+            here, there = (
+                (mine[i] if i < len(mine) else None),
+                (theirs[i] if i < len(theirs) else None),
+            )
             if here and there and here.key == there.key:
                 continue
-            entry, file, other_file = (here, display[lang], display[first]) if here else (there, display[first], display[lang])
+            entry, file, other_file = (
+                (here, display[lang], display[first])
+                if here
+                else (there, display[first], display[lang])
+            )
             other = there if here else here
-            problems.append(data.Problem(
-                file, entry.line, f"[{i}]",
-                f"entry {i + 1} is '{entry.key}' here but {repr(other.key) if other else 'missing'} in {other_file}",
-                "list the same entries in the same order in every language's file",
-            ))
+            problems.append(
+                data.Problem(
+                    file,
+                    entry.line,
+                    f"[{i}]",
+                    f"entry {i + 1} is '{entry.key}' here but "
+                    f"{repr(other.key) if other else 'missing'} in {other_file}",
+                    "list the same entries in the same order in every language's file",
+                )
+            )
     if problems:
         raise data.DataError(problems)
     return glossaries

@@ -62,11 +62,33 @@ def read(folder: Path) -> History:
     except _GitError as error:
         return History(False, f"{folder} is not inside a git checkout ({error})")
     try:
-        log = _git(git, folder, "-c", "core.quotepath=off", "log", "--no-renames", "--relative",
-                   "--name-only", "--format=%x00%ct", "--", ".")
+        log = _git(
+            git,
+            folder,
+            "-c",
+            "core.quotepath=off",
+            "log",
+            "--no-renames",
+            "--relative",
+            "--name-only",
+            "--format=%x00%ct",
+            "--",
+            ".",
+        )
         # --short gives paths relative to the folder (porcelain: to the repository's top)
-        status = _git(git, folder, "-c", "core.quotepath=off", "-c", "color.status=false",
-                      "status", "--short", "--untracked-files=all", "--", ".")
+        status = _git(
+            git,
+            folder,
+            "-c",
+            "core.quotepath=off",
+            "-c",
+            "color.status=false",
+            "status",
+            "--short",
+            "--untracked-files=all",
+            "--",
+            ".",
+        )
     except _GitError as error:  # an empty repository (no commit yet) lands here too
         return History(False, f"git log failed ({error})")
     dirty = {line[3:].split(" -> ")[-1].strip('"') for line in status.splitlines() if line}
@@ -134,8 +156,15 @@ class _GitError(Exception):
 
 def _git(git: str, folder: Path, *args: str) -> str:
     try:
-        proc = subprocess.run([git, *args], cwd=folder, capture_output=True, text=True,
-                              encoding="utf-8", timeout=120, check=False)
+        proc = subprocess.run(
+            [git, *args],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+            check=False,
+        )
     except (OSError, subprocess.TimeoutExpired) as error:
         raise _GitError(str(error)) from error
     if proc.returncode != 0:

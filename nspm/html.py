@@ -96,7 +96,11 @@ def read(html: str) -> Page:
             value = attrib.get(name)
             if not value or not value.strip():
                 continue
-            urls = [c.split()[0] for c in value.split(",") if c.split()] if name == "srcset" else [value.strip()]
+            urls = (
+                [c.split()[0] for c in value.split(",") if c.split()]
+                if name == "srcset"
+                else [value.strip()]
+            )
             rel = attrib.get("rel", "").lower().split()
             hreflang = attrib.get("hreflang")
             for url in urls:
@@ -126,8 +130,7 @@ def inline_code(html: str) -> tuple[list[str], list[str], list[str]]:
     scripts = [
         element.text or ""
         for element in root.iter("script")
-        if "src" not in element.attrib
-        and element.get("type", "").strip().lower() in JS_TYPES
+        if "src" not in element.attrib and element.get("type", "").strip().lower() in JS_TYPES
     ]
     styles = [element.text or "" for element in root.iter("style")]
     return scripts, styles, [str(value) for value in root.xpath("//@style")]

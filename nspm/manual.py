@@ -34,7 +34,9 @@ ACTORS_DIR = "manual/aktorer/"
 MATRIX_MARKER = "<!-- manual:matrix -->"
 STEPS_MARKER = "<!-- manual:steps -->"
 # The marker, then optionally a plain ordered list (the fallback without this hook).
-_STEPS_BLOCK = re.compile(re.escape(STEPS_MARKER) + r"[ \t]*\n(?:[ \t]*\n)*(?:[ \t]*\d+\.[^\n]*\n?)*")
+_STEPS_BLOCK = re.compile(
+    re.escape(STEPS_MARKER) + r"[ \t]*\n(?:[ \t]*\n)*(?:[ \t]*\d+\.[^\n]*\n?)*"
+)
 
 
 @dataclass
@@ -91,8 +93,13 @@ def collect(current: build.Pass, nav, files) -> None:
         problems += found
         if found:
             continue
-        step = Step(meta["step"], titles.get(file.src_uri) or str(meta.get("title")),
-                    list(meta.get("actors") or []), file, source)
+        step = Step(
+            meta["step"],
+            titles.get(file.src_uri) or str(meta.get("title")),
+            list(meta.get("actors") or []),
+            file,
+            source,
+        )
         if step.number in by_number:
             problems.append(
                 f"{source}:{lines.get('step', 1)}: step {step.number} is also given by "
@@ -108,16 +115,22 @@ def collect(current: build.Pass, nav, files) -> None:
             f"{STEPS} steps – add 'step: N' to the front matter of each step page"
         )
     if problems:
-        raise PluginError(f"{len(problems)} problem(s) in the manual's front matter:\n" + "\n".join(problems))
+        raise PluginError(
+            f"{len(problems)} problem(s) in the manual's front matter:\n" + "\n".join(problems)
+        )
     manual.steps = [by_number[n] for n in sorted(by_number)]
     current.state("manual")["manual"] = manual
 
 
-def check_front_matter(meta: dict, lines: dict[str, int], known: list[str], source: str) -> list[str]:
+def check_front_matter(
+    meta: dict, lines: dict[str, int], known: list[str], source: str
+) -> list[str]:
     """Problems of one step page's ``step`` and ``actors``, each naming file and line."""
     problems, step = [], meta.get("step")
     if isinstance(step, bool) or not isinstance(step, int) or not 1 <= step <= STEPS:
-        problems.append(f"{source}:{lines.get('step', 1)}: step {step!r} is not a number from 1 to {STEPS}")
+        problems.append(
+            f"{source}:{lines.get('step', 1)}: step {step!r} is not a number from 1 to {STEPS}"
+        )
     actors, line = meta.get("actors"), lines.get("actors", lines.get("step", 1))
     if actors is None:
         problems.append(
@@ -175,10 +188,14 @@ def render(current: build.Pass, markdown: str, page) -> str | None:
         index = manual.steps.index(step)
         prev = steps[index - 1] if index > 0 else None
         nxt = steps[index + 1] if index + 1 < len(steps) else None
-        changed = insert_after_h1(changed, str(macros.step_nav(steps[index], prev, nxt, STEPS, t)).strip())
+        changed = insert_after_h1(
+            changed, str(macros.step_nav(steps[index], prev, nxt, STEPS, t)).strip()
+        )
     if MATRIX_MARKER in changed:
-        actors = [{"id": a.id, "title": a.title, "url": get_relative_url(a.file.url, page.file.url)}
-                  for a in manual.actors]
+        actors = [
+            {"id": a.id, "title": a.title, "url": get_relative_url(a.file.url, page.file.url)}
+            for a in manual.actors
+        ]
         table = macros.matrix(steps, matrix_rows(steps, actors), t)
         changed = changed.replace(MATRIX_MARKER, str(table).strip())
     if STEPS_MARKER in changed:

@@ -4,8 +4,9 @@
   (``nav_translations``); a missing one stops the build, naming the label and the line to
   add – otherwise the English menu would show the Swedish label.
 - A page of the default language that is not in ``nav:`` is reported with the line to add.
-- A section whose index page links to its pages by hand (an overview with cards or a list)
-  must link to each of them: a new page missing there is reported.
+- A section whose index page links to more than half of its pages (an overview with cards
+  or a list, written by hand) must link to each of them: a new page missing there is
+  reported.
 
 MkDocs' own check of pages missing from the menu is off (mkdocs.yml), so each problem is
 reported once, here.
@@ -47,7 +48,9 @@ def config_lines(config) -> tuple[dict[str, int], dict[str, int]]:
     walk(top.get("nav"))
     blocks: dict[str, int] = {}
     for plugin in getattr(top.get("plugins"), "value", []):
-        for key, value in getattr(plugin, "value", []) if isinstance(plugin, yaml.MappingNode) else []:
+        for key, value in (
+            getattr(plugin, "value", []) if isinstance(plugin, yaml.MappingNode) else []
+        ):
             if key.value != "i18n":
                 continue
             options = {k.value: v for k, v in value.value}
@@ -89,7 +92,9 @@ def check_labels(current: build.Pass) -> None:
                     f"'{lang}' ({file}:{blocks.get(lang, 1)})"
                 )
     if problems:
-        raise PluginError(f"{len(problems)} menu label(s) without a translation:\n" + "\n".join(problems))
+        raise PluginError(
+            f"{len(problems)} menu label(s) without a translation:\n" + "\n".join(problems)
+        )
 
 
 def check_pages(current: build.Pass, nav, files) -> None:
@@ -105,8 +110,15 @@ def check_pages(current: build.Pass, nav, files) -> None:
             continue
         rel = doc.src_uri.removeprefix(f"{current.language}/")
         folder = posixpath.dirname(rel)
-        sibling = next((p for p in nav.pages if folder and posixpath.dirname(p.file.src_uri.removeprefix(
-            f"{current.language}/")) == folder), None)
+        sibling = next(
+            (
+                p
+                for p in nav.pages
+                if folder
+                and posixpath.dirname(p.file.src_uri.removeprefix(f"{current.language}/")) == folder
+            ),
+            None,
+        )
         where = ""
         if sibling is not None and sibling.parent is not None:
             title = next((t for t in labels if t == sibling.parent.title), sibling.parent.title)
@@ -137,15 +149,15 @@ def check_overviews(current: build.Pass, nav) -> None:
                 linked.add(resolve(link.url, index.url).path)
             except OutsideSite:
                 continue
-        if len(linked & members.keys()) < 2:
-            continue  # not an overview of its section
+        if len(members) < 2 or 2 * len(linked & members.keys()) <= len(members):
+            continue  # not an overview of its section: it links to half its pages or fewer
         for url, page in members.items():
             if url not in linked:
                 log.warning(
                     f"{current.site.source(index.file.src_uri)}: the overview of its section "
                     f"links to the section's pages by hand, but not to {page.file.src_uri}. Fix: "
-                    f"add a link (or a card like the others) to "
-                    f"'{posixpath.relpath(page.file.src_uri, posixpath.dirname(index.file.src_uri))}'"
+                    "add a link (or a card like the others) to "
+                    f"'{_relative(page, index)}'"
                 )
 
 
@@ -157,6 +169,12 @@ def _sections(items):
 
 
 def _index_of(section) -> Page | None:
-    return next((c for c in section.children if isinstance(c, Page) and c.is_index), None) \
-        if isinstance(section, Section) else None
+    return (
+        next((c for c in section.children if isinstance(c, Page) and c.is_index), None)
+        if isinstance(section, Section)
+        else None
+    )
 
+
+def _relative(page, index) -> str:
+    return posixpath.relpath(page.file.src_uri, posixpath.dirname(index.file.src_uri))

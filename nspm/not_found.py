@@ -50,7 +50,9 @@ def render(current: build.Pass, env, files, nav) -> None:
     template = config.plugins.on_pre_template(template, template_name=TEMPLATE, config=config)
     context = get_context(nav, files, config, base_url=urlsplit(config.site_url or "/").path)
     context = config.plugins.on_template_context(context, template_name=TEMPLATE, config=config)
-    output = config.plugins.on_post_template(template.render(context), template_name=TEMPLATE, config=config)
+    output = config.plugins.on_post_template(
+        template.render(context), template_name=TEMPLATE, config=config
+    )
     write_file(output.encode("utf-8"), not_found_path(config.site_dir, current.language))
 
 

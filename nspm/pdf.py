@@ -114,9 +114,19 @@ def start(current: build.Pass) -> None:
     document_html = assemble(current)
     site_dir = Path(current.config.site_dir)
     target = site_dir / pdf_path(current)
-    future = _pool(current).submit(doc.render_pdf, document_html, f"{site_dir.as_posix()}/", str(target))
-    jobs.append(Job(current.language, state["pages"], target, future, started - state["started"],
-                    time.perf_counter() - started))
+    future = _pool(current).submit(
+        doc.render_pdf, document_html, f"{site_dir.as_posix()}/", str(target)
+    )
+    jobs.append(
+        Job(
+            current.language,
+            state["pages"],
+            target,
+            future,
+            started - state["started"],
+            time.perf_counter() - started,
+        )
+    )
 
 
 def assemble(current: build.Pass) -> str:
@@ -130,16 +140,25 @@ def assemble(current: build.Pass) -> str:
             outputs[page.url] = written.read_text(encoding="utf-8")
     missing = [current.site.source(p.file.src_uri) for p in pages if p.url not in outputs]
     if missing:
-        raise PluginError(f"pdf: these manual pages were not built, so the PDF cannot include them: {', '.join(missing)}")
+        raise PluginError(
+            "pdf: these manual pages were not built, so the PDF cannot include them: "
+            + ", ".join(missing)
+        )
     chapter_ids = {page.url: doc.chapter_id(page.url) for page in pages}
     chapters, problems = [], []
     for page in pages:
         try:
-            chapters.append(doc.build_chapter(
-                outputs[page.url], source=current.site.source(page.file.src_uri), page_url=page.url,
-                level=doc.nesting_level(manual_path(page), MANUAL_DIR), chapter_ids=chapter_ids,
-                site_url=config.site_url, number=page.meta.get("step"),
-            ))
+            chapters.append(
+                doc.build_chapter(
+                    outputs[page.url],
+                    source=current.site.source(page.file.src_uri),
+                    page_url=page.url,
+                    level=doc.nesting_level(manual_path(page), MANUAL_DIR),
+                    chapter_ids=chapter_ids,
+                    site_url=config.site_url,
+                    number=page.meta.get("step"),
+                )
+            )
         except ValueError as error:
             problems.append(str(error))
     if problems:
@@ -147,8 +166,14 @@ def assemble(current: build.Pass) -> str:
     built = history.build_time().date()
     edition = t["edition_text"].format(date=doc.format_edition_date(built, current.t["locale"]))
     return current.render(
-        TEMPLATE, lang=current.language, labels=t, fonts=font_faces(current), chapters=chapters,
-        contents=doc.contents(chapters), edition=edition, edition_iso=built.isoformat(),
+        TEMPLATE,
+        lang=current.language,
+        labels=t,
+        fonts=font_faces(current),
+        chapters=chapters,
+        contents=doc.contents(chapters),
+        edition=edition,
+        edition_iso=built.isoformat(),
         web_url=config.site_url.rstrip("/") + "/" + pages[0].url if config.site_url else None,
     )
 
@@ -164,33 +189,41 @@ def finish(current: build.Pass) -> None:
             try:
                 job.rendered = job.future.result()
             except Exception as error:  # the worker's error, re-raised for the build
-                raise PluginError(f"pdf: rendering the {job.language} PDF ({job.target}) failed: {error}") from error
+                raise PluginError(
+                    f"pdf: rendering the {job.language} PDF ({job.target}) failed: {error}"
+                ) from error
     finally:
         stop(current)
     waited = time.perf_counter() - waited
-    site_dir = Path(current.config.site_dir)
+    site_dir, notes = Path(current.config.site_dir), {}
     for job in ex.jobs:
         for problem in job.rendered.problems:  # a warning each, so a --strict build fails
             log.warning(
-                f"PDF ({job.language}): WeasyPrint: {problem} – a broken link, a missing image, or a "
-                "character none of overrides/pdf/fonts/ has (see its README.md)"
+                f"PDF ({job.language}): WeasyPrint: {problem} – a broken link, a missing image, "
+                "or a character none of overrides/pdf/fonts/ has (see its README.md)"
             )
         for note in job.rendered.notes:
-            log.info(f"PDF ({job.language}): WeasyPrint: {note}")
+            notes.setdefault(note, []).append(job.language)
         size = job.target.stat().st_size
         strings = current.site.strings[job.language]
         patch_links(current, job, doc.format_size(size, strings["locale"]))
         log.info(
             f"PDF ({job.language}): {job.target.relative_to(site_dir).as_posix()} – "
             f"{job.rendered.pages} pages, {doc.format_size(size, 'en')}; rendered in "
-            f"{job.rendered.seconds:.1f} s ({job.rendered.cpu_seconds:.1f} s CPU) beside the build, "
-            f"assembled in {job.assembly_seconds:.2f} s; HTML build ({job.language}): {job.html_seconds:.1f} s"
+            f"{job.rendered.seconds:.1f} s ({job.rendered.cpu_seconds:.1f} s CPU) beside the "
+            "build, "
+            f"assembled in {job.assembly_seconds:.2f} s; HTML build ({job.language}): "
+            f"{job.html_seconds:.1f} s"
         )
+    for note, languages in notes.items():
+        log.info(f"PDF ({', '.join(dict.fromkeys(languages))}): WeasyPrint: {note}")
     if ex.jobs:
         added = sum(job.assembly_seconds for job in ex.jobs) + waited
         html = sum(job.html_seconds for job in ex.jobs)
-        log.info(f"PDF export added {added:.1f} s to the build (HTML build: {html:.1f} s for "
-                 f"{', '.join(job.language for job in ex.jobs)})")
+        log.info(
+            f"PDF export added {added:.1f} s to the build (HTML build: {html:.1f} s for "
+            f"{', '.join(job.language for job in ex.jobs)})"
+        )
 
 
 def patch_links(current: build.Pass, job: Job, size: str) -> None:
@@ -230,11 +263,14 @@ def font_dir(current: build.Pass) -> Path:
 def font_faces(current: build.Pass) -> list[dict]:
     """The @font-face rules' data; a missing font file stops the build, naming it."""
     folder = font_dir(current)
-    missing = [current.site.display(folder / name) for name in FONTS if not (folder / name).is_file()]
+    missing = [
+        current.site.display(folder / name) for name in FONTS if not (folder / name).is_file()
+    ]
     if missing:
         raise PluginError(
             f"pdf: the PDF's font file(s) {', '.join(missing)} are missing – restore them from git "
-            f"or remake them with {current.site.display(folder / 'subset.sh')}, or build with SKIP_PDF=1"
+            f"or remake them with {current.site.display(folder / 'subset.sh')}, or build with "
+            "SKIP_PDF=1"
         )
     return [
         {"family": family, "weight": weight, "style": style, "url": (folder / name).as_uri()}
@@ -251,8 +287,10 @@ def _pool(current: build.Pass) -> ProcessPoolExecutor:
         cache = current.site.cache
         cache.mkdir(parents=True, exist_ok=True)
         conf = cache / "fonts.conf"
-        text = (f"<?xml version=\"1.0\"?>\n<fontconfig><dir>{font_dir(current)}</dir>"
-                f"<cachedir>{cache / 'fontconfig'}</cachedir></fontconfig>\n")
+        text = (
+            f'<?xml version="1.0"?>\n<fontconfig><dir>{font_dir(current)}</dir>'
+            f"<cachedir>{cache / 'fontconfig'}</cachedir></fontconfig>\n"
+        )
         if not conf.exists() or conf.read_text(encoding="utf-8") != text:
             conf.write_text(text, encoding="utf-8")
         environment = {"FONTCONFIG_FILE": str(conf)}
@@ -260,8 +298,12 @@ def _pool(current: build.Pass) -> ProcessPoolExecutor:
             environment["SOURCE_DATE_EPOCH"] = os.environ["SOURCE_DATE_EPOCH"]
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["weasyprint"])
-        ex.pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=context,
-                                      initializer=doc.start_worker, initargs=(environment,))
+        ex.pool = ProcessPoolExecutor(
+            max_workers=WORKERS,
+            mp_context=context,
+            initializer=doc.start_worker,
+            initargs=(environment,),
+        )
         _live.add(ex.pool)
         for _ in range(WORKERS):
             ex.pool.submit(time.sleep, 0)

@@ -425,8 +425,8 @@ def render_pdf(document_html: str, base_url: str, target: str) -> Rendered:
             len(document.pages),
             time.perf_counter() - started,
             time.process_time() - cpu,
-            problems,
-            notes,
+            list(dict.fromkeys(problems)),  # a missing glyph is reported for every use
+            list(dict.fromkeys(notes)),
         )
     finally:
         logger.removeHandler(handler)

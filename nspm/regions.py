@@ -34,10 +34,29 @@ SCHEMA_FILE = "data/regions.schema.json"
 TEMPLATE = "hooks/regions.html"
 MARKERS = ("table", "lookup")
 STALE_AFTER_MONTHS = 12
-COUNTY_CODES = (
-    "SE-AB SE-AC SE-BD SE-C SE-D SE-E SE-F SE-G SE-H SE-I SE-K SE-M SE-N SE-O SE-S SE-T "
-    "SE-U SE-W SE-X SE-Y SE-Z"
-).split()
+COUNTY_CODES = [
+    "SE-AB",
+    "SE-AC",
+    "SE-BD",
+    "SE-C",
+    "SE-D",
+    "SE-E",
+    "SE-F",
+    "SE-G",
+    "SE-H",
+    "SE-I",
+    "SE-K",
+    "SE-M",
+    "SE-N",
+    "SE-O",
+    "SE-S",
+    "SE-T",
+    "SE-U",
+    "SE-W",
+    "SE-X",
+    "SE-Y",
+    "SE-Z",
+]
 RegionsError = data.DataError
 
 
@@ -91,10 +110,13 @@ def load(path: Path, display: str = DATA_FILE, languages=("sv", "en"), *, schema
     schema = schema or Path(path).resolve().parent.parent / SCHEMA_FILE
     if not Path(schema).is_file():
         schema = Path(__file__).resolve().parent.parent / SCHEMA_FILE
-    loaded = data.load(Path(path), Path(schema), display=display, cache=cache)
-    problems = cross_checks(loaded, list(languages))
-    if problems:
-        raise RegionsError(problems)
+    loaded = data.load(
+        Path(path),
+        Path(schema),
+        display=display,
+        cache=cache,
+        checks=lambda d: cross_checks(d, list(languages)),
+    )
     return _build(loaded)
 
 
@@ -134,23 +156,32 @@ def cross_checks(loaded: data.Data, languages: list[str]) -> list[data.Problem]:
         if code not in COUNTY_CODES:
             continue
         if code in first:
-            add(("counties", i, "code"), f"county {code} is listed twice (first as counties[{first[code]}])",
-                "delete the second entry")
+            add(
+                ("counties", i, "code"),
+                f"county {code} is listed twice (first as counties[{first[code]}])",
+                "delete the second entry",
+            )
             continue
         first[code] = i
         name = county.get("name")
         names[code] = name.get("sv", code) if isinstance(name, dict) else code
     missing = [c for c in COUNTY_CODES if c not in first]
     if isinstance(doc.get("counties"), list) and missing:
-        add(("counties",), f"{len(missing)} of the 21 counties of Sweden missing: {', '.join(sorted(missing))}",
-            "add one entry '- {code: …, name: {sv: …, en: …}}' per missing county")
+        add(
+            ("counties",),
+            f"{len(missing)} of the 21 counties of Sweden missing: {', '.join(sorted(missing))}",
+            "add one entry '- {code: …, name: {sv: …, en: …}}' per missing county",
+        )
     ids: dict[str, int] = {}
     owner: dict[str, tuple[str, int]] = {}
     for i, region in regions:
         rid = region.get("id")
         if isinstance(rid, str) and rid in ids:
-            add(("regions", i, "id"), f"the id '{rid}' is already used by regions[{ids[rid]}]",
-                "give every region its own id")
+            add(
+                ("regions", i, "id"),
+                f"the id '{rid}' is already used by regions[{ids[rid]}]",
+                "give every region its own id",
+            )
         elif isinstance(rid, str):
             ids[rid] = i
         codes = region.get("counties")
@@ -159,35 +190,55 @@ def cross_checks(loaded: data.Data, languages: list[str]) -> list[data.Problem]:
                 continue
             here = ("regions", i, "counties", j)
             if code in owner:
-                add(here, f"county {code} is already in region '{owner[code][0]}' (line {owner[code][1]})",
-                    "keep each county in exactly one region: remove it here or there")
+                add(
+                    here,
+                    f"county {code} is already in region '{owner[code][0]}' "
+                    f"(line {owner[code][1]})",
+                    "keep each county in exactly one region: remove it here or there",
+                )
             else:
                 owner[code] = (str(rid), loaded.line(*here))
             if isinstance(doc.get("counties"), list) and code not in first:
-                add(here, f"county {code} is not in the top-level 'counties' list",
-                    f"add '- {{code: {code}, name: {{sv: …, en: …}}}}' to 'counties'")
+                add(
+                    here,
+                    f"county {code} is not in the top-level 'counties' list",
+                    f"add '- {{code: {code}, name: {{sv: …, en: …}}}}' to 'counties'",
+                )
         contact = region.get("contact")
         phone = contact.get("phone") if isinstance(contact, dict) else None
         if isinstance(phone, str) and re.fullmatch(r"(\+46 ?|0)[1-9][0-9 -]*", phone):
             national = to_e164(phone)[3:]
             if not 7 <= len(national) <= 9:
-                add(("regions", i, "contact", "phone"),
+                add(
+                    ("regions", i, "contact", "phone"),
                     f"'{phone}' has {len(national) + 1} digits; a Swedish number has 8 to 10 "
-                    "(counting the leading 0)", "copy the number again from the source, e.g. 020-35 40 40")
+                    "(counting the leading 0)",
+                    "copy the number again from the source, e.g. 020-35 40 40",
+                )
         verified = _date(region.get("verified"))
         if verified and verified > today():
-            add(("regions", i, "verified"), f"{verified.isoformat()} lies in the future (today is {today()})",
-                "write the date on which you checked the facts against the source")
+            add(
+                ("regions", i, "verified"),
+                f"{verified.isoformat()} lies in the future (today is {today()})",
+                "write the date on which you checked the facts against the source",
+            )
     if isinstance(doc.get("regions"), list):
         for code, i in first.items():
             if code not in owner:
-                add(("counties", i, "code"), f"county {code} ({names[code]}) belongs to no region",
-                    "add its code to the 'counties' list of one region")
+                add(
+                    ("counties", i, "code"),
+                    f"county {code} ({names[code]}) belongs to no region",
+                    "add its code to the 'counties' list of one region",
+                )
     return problems
 
 
 def _items(value) -> list[tuple[int, dict]]:
-    return [(i, x) for i, x in enumerate(value) if isinstance(x, dict)] if isinstance(value, list) else []
+    return (
+        [(i, x) for i, x in enumerate(value) if isinstance(x, dict)]
+        if isinstance(value, list)
+        else []
+    )
 
 
 def _texts(doc: dict):
@@ -217,9 +268,16 @@ def _build(loaded: data.Data) -> RegionsData:
         c = r.get("contact")
         contact = Contact(c.get("host"), c.get("phone"), c.get("email"), c["source"]) if c else None
         regions.append(
-            Region(r["id"], dict(r["name"]), tuple(counties[code] for code in r["counties"]),
-                   r.get("seat"), contact, r["source"], dt.date.fromisoformat(r["verified"]),
-                   loaded.line("regions", i))
+            Region(
+                r["id"],
+                dict(r["name"]),
+                tuple(counties[code] for code in r["counties"]),
+                r.get("seat"),
+                contact,
+                r["source"],
+                dt.date.fromisoformat(r["verified"]),
+                loaded.line("regions", i),
+            )
         )
     return RegionsData(tuple(counties.values()), tuple(regions), doc["contact_page"])
 
@@ -284,19 +342,23 @@ def table_rows(regions: RegionsData, lang: str) -> list[dict[str, Any]]:
     rows = []
     for r in regions.regions:
         c = r.contact
-        rows.append({
-            "id": r.id,
-            "name": r.name[lang],
-            "counties": sorted((x.name[lang] for x in r.counties), key=lambda n: sort_key(n, lang)),
-            "seat": r.seat[lang] if r.seat else None,
-            "host": c.host[lang] if c and c.host else None,
-            "phone": c.phone if c else None,
-            "tel": c.phone_e164 if c else None,
-            "email": c.email if c else None,
-            "contact_source": c.source if c else None,
-            "source": r.source,
-            "verified": r.verified.isoformat(),
-        })
+        rows.append(
+            {
+                "id": r.id,
+                "name": r.name[lang],
+                "counties": sorted(
+                    (x.name[lang] for x in r.counties), key=lambda n: sort_key(n, lang)
+                ),
+                "seat": r.seat[lang] if r.seat else None,
+                "host": c.host[lang] if c and c.host else None,
+                "phone": c.phone if c else None,
+                "tel": c.phone_e164 if c else None,
+                "email": c.email if c else None,
+                "contact_source": c.source if c else None,
+                "source": r.source,
+                "verified": r.verified.isoformat(),
+            }
+        )
     return rows
 
 
@@ -318,15 +380,22 @@ def load_for(current: build.Pass) -> RegionsData:
     about in the default language's pass."""
     site = current.site
     try:
-        loaded = load(site.root / DATA_FILE, DATA_FILE, site.languages,
-                      schema=site.root / SCHEMA_FILE, cache=site.cache)
+        loaded = load(
+            site.root / DATA_FILE,
+            DATA_FILE,
+            site.languages,
+            schema=site.root / SCHEMA_FILE,
+            cache=site.cache,
+        )
         today_ = today()
     except ValueError as error:  # a malformed NSPM_TODAY
         raise PluginError(str(error)) from error
     shared = site.shared("regions")
     if current.is_default and not shared.get("reported"):
         shared["reported"] = True
-        log.info(f"{DATA_FILE}: valid – {len(loaded.regions)} regions, {len(loaded.counties)} counties")
+        log.info(
+            f"{DATA_FILE}: valid – {len(loaded.regions)} regions, {len(loaded.counties)} counties"
+        )
         for region in stale_regions(loaded, today_):
             log.warning(
                 f"{DATA_FILE}:{region.line}: region '{region.id}' was last verified on "
@@ -336,8 +405,8 @@ def load_for(current: build.Pass) -> RegionsData:
     return loaded
 
 
-def find_markers(markers, display: str) -> tuple[list[str], list[str]]:
-    """The names of a page's regions markers, and problems as 'file:line: text'."""
+def find_markers(markers, display: str) -> tuple[list, list[str]]:
+    """A page's regions markers (nspm.source.Marker), and problems as 'file:line: text'."""
     found, problems = [], []
     known = ", ".join(f"<!-- regions:{n} -->" for n in MARKERS)
     for marker in markers:
@@ -345,17 +414,24 @@ def find_markers(markers, display: str) -> tuple[list[str], list[str]]:
             continue
         where = f"{display}:{marker.line}"
         if marker.namespace == "region" or marker.name not in MARKERS:
-            problems.append(f"{where}: unknown marker '{marker.text}' – use one of {known} (each alone on its line)")
+            problems.append(
+                f"{where}: unknown marker '{marker.text}' – use one of {known} (each alone on "
+                "its line)"
+            )
         elif marker.rest:
-            problems.append(f"{where}: '<!-- regions:{marker.name} -->' takes no options – remove '{marker.rest}'")
-        elif marker.name in found:
+            problems.append(
+                f"{where}: '<!-- regions:{marker.name} -->' takes no options – remove "
+                f"'{marker.rest}'"
+            )
+        elif marker.name in [m.name for m in found]:
             problems.append(
                 f"{where}: '<!-- regions:{marker.name} -->' appears twice on this page – keep one "
                 "(the row anchors must be unique)"
             )
         else:
-            found.append(marker.name)
-    if "lookup" in found and "table" not in found:
+            found.append(marker)
+    names = [m.name for m in found]
+    if "lookup" in names and "table" not in names:
         line = next(m.line for m in markers if m.name == "lookup")
         problems.append(
             f"{display}:{line}: '<!-- regions:lookup -->' links to the table rows – add "
@@ -364,12 +440,14 @@ def find_markers(markers, display: str) -> tuple[list[str], list[str]]:
     return found, problems
 
 
-def render(current: build.Pass, markdown: str, names: list[str]) -> str:
+def render(current: build.Pass, markdown: str, markers: list) -> str:
     regions = current.state("regions")["data"]
     macros, lang = current.macros(TEMPLATE), current.language
-    for name in names:
+    for name in [m.name for m in markers]:
         if name == "table":
-            html = macros.table(table_rows(regions, lang), current.t["regions"], regions.contact_page, lang)
+            html = macros.table(
+                table_rows(regions, lang), current.t["regions"], regions.contact_page, lang
+            )
         else:
             html = macros.lookup(lookup_items(regions, lang), current.t["regions"], lang)
         markdown = markdown.replace(f"<!-- regions:{name} -->", "\n" + compact(str(html)) + "\n", 1)
@@ -394,7 +472,9 @@ def write_json(current: build.Pass) -> None:
     if not current.is_default:
         return
     target = Path(current.config.site_dir) / "regions.json"
-    text = json.dumps(to_json(current.state("regions")["data"]), ensure_ascii=False, indent=2) + "\n"
+    text = (
+        json.dumps(to_json(current.state("regions")["data"]), ensure_ascii=False, indent=2) + "\n"
+    )
     if not target.exists() or target.read_text(encoding="utf-8") != text:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")

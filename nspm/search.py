@@ -34,31 +34,50 @@ SEPARATOR = r"""[\s\-,:;!?=\[\]()"“”'’/]+|\.(?!\d)|&[a-z]+;"""
 _WORD = re.compile(r"\w+")
 
 
-def load_compounds(path: Path, display: str | None = None, cache=None, schema=None) -> dict[str, list[str]]:
+def load_compounds(
+    path: Path, display: str | None = None, cache=None, schema=None
+) -> dict[str, list[str]]:
     """``compound: [part, …]``, lower case; every problem raised together (file, line)."""
     display = display or str(path)
     schema = schema or Path(__file__).resolve().parent.parent / SCHEMA_FILE
-    loaded = data.load(path, schema, display=display, cache=cache)
-    problems, compounds = [], {}
-    for word, parts in (loaded.value or {}).items():
-        if word != word.lower() or not re.fullmatch(r"\w+", word):
-            problems.append(loaded.problem((word,), f"'{word}' must be one lower-case word",
-                                           "write the compound in lower case, without spaces"))
-        elif any(p != p.lower() or p not in word or p == word for p in parts):
-            problems.append(loaded.problem(
-                (word,), f"parts of '{word}' must be lower-case words found inside it, not the whole word",
-                "e.g. människohandel: [människo, handel]"))
-        else:
-            compounds[word] = parts
-    if problems:
-        raise data.DataError(problems)
+    compounds: dict[str, list[str]] = {}
+
+    def rules(loaded: data.Data) -> list[data.Problem]:
+        problems = []
+        for word, parts in (loaded.value if isinstance(loaded.value, dict) else {}).items():
+            if not isinstance(parts, list) or not all(isinstance(p, str) for p in parts):
+                continue  # the schema's to report
+            if word != word.lower() or not re.fullmatch(r"\w+", word):
+                problems.append(
+                    loaded.problem(
+                        (word,),
+                        f"'{word}' must be one lower-case word",
+                        "write the compound in lower case, without spaces",
+                    )
+                )
+            elif any(p != p.lower() or p not in word or p == word for p in parts):
+                problems.append(
+                    loaded.problem(
+                        (word,),
+                        f"parts of '{word}' must be lower-case words found inside it, not the "
+                        "whole word",
+                        "e.g. människohandel: [människo, handel]",
+                    )
+                )
+            else:
+                compounds[word] = parts
+        return problems
+
+    data.load(path, schema, display=display, cache=cache, checks=rules)
     return compounds
 
 
 def compounds_of(current: build.Pass) -> dict[str, list[str]]:
     site, display = current.site, COMPOUNDS_FILE.format(lang=current.language)
     path = site.root / display
-    return load_compounds(path, display, site.cache, site.root / SCHEMA_FILE) if path.exists() else {}
+    return (
+        load_compounds(path, display, site.cache, site.root / SCHEMA_FILE) if path.exists() else {}
+    )
 
 
 def compound_parts(text: str, compounds: dict[str, list[str]]) -> list[str]:
@@ -72,7 +91,9 @@ def compound_parts(text: str, compounds: dict[str, list[str]]) -> list[str]:
     return found
 
 
-def build_index(entries, search_config: dict, *, lang: str, prefix: str, compounds, pipeline) -> str:
+def build_index(
+    entries, search_config: dict, *, lang: str, prefix: str, compounds, pipeline
+) -> str:
     """The JSON of one language's index, in the format of Material's search plugin, with
     locations relative to the language's folder; other languages' entries left out."""
     docs = []
@@ -90,9 +111,17 @@ def build_index(entries, search_config: dict, *, lang: str, prefix: str, compoun
     fields = dict(search_config.get("fields") or {})
     if compounds:
         fields.setdefault(PARTS_FIELD, {"boost": PARTS_BOOST})
-    config = {**search_config, "lang": [lang], "separator": SEPARATOR, "pipeline": pipeline, "fields": fields}
+    config = {
+        **search_config,
+        "lang": [lang],
+        "separator": SEPARATOR,
+        "pipeline": pipeline,
+        "fields": fields,
+    }
     # UTF-8 as is (not \u00e4 escapes): about 11 % smaller for Swedish text
-    return json.dumps({"config": config, "docs": docs}, separators=(",", ":"), ensure_ascii=False, default=str)
+    return json.dumps(
+        {"config": config, "docs": docs}, separators=(",", ":"), ensure_ascii=False, default=str
+    )
 
 
 def take(current: build.Pass) -> None:
@@ -102,8 +131,12 @@ def take(current: build.Pass) -> None:
         return
     search_config = {key: plugin.config[key] for key in ("lang", "separator", "pipeline", "fields")}
     current.state("search")["index"] = build_index(
-        plugin.search_index.entries, search_config, lang=current.language, prefix=current.prefix,
-        compounds=current.state("search").get("compounds", {}), pipeline=current.t["search"]["pipeline"],
+        plugin.search_index.entries,
+        search_config,
+        lang=current.language,
+        prefix=current.prefix,
+        compounds=current.state("search").get("compounds", {}),
+        pipeline=current.t["search"]["pipeline"],
     )
 
 

@@ -22,7 +22,9 @@ FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTA
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 EXPLICIT_ID = re.compile(r"\s*\{[^}\n]*#([\w-]+)[^}\n]*\}\s*$")
-MARKER = re.compile(r"^ {0,3}<!--\s*(?P<ns>[a-z][\w-]*):(?P<name>\S*?)(?P<rest>(\s+\S.*?)?)\s*-->\s*$")
+MARKER = re.compile(
+    r"^ {0,3}<!--\s*(?P<ns>[a-z][\w-]*):(?P<name>\S*?)(?P<rest>(\s+\S.*?)?)\s*-->\s*$"
+)
 _INLINE = re.compile(r"(!?)\[(?:[^\]\\]|\\.)*\]\(\s*(<[^>\n]*>|[^)\s]+)")
 _REFERENCE = re.compile(r"^\s{0,3}\[[^\]\n]+\]:\s*(<[^>\n]*>|\S+)")
 _AUTOLINK = re.compile(r"<((?:[A-Za-z][A-Za-z0-9+.\-]*:|[^\s<>@]+@)[^\s<>]*)>")
@@ -257,5 +259,7 @@ def structure(source: Source) -> Structure:
         internal_links=sorted(target for target in links if is_internal(target)),
         tables=sum(1 for line in lines if _TABLE_RULE.match(line)),
         admonitions=sum(1 for line in lines if _ADMONITION.match(line)),
-        markers=sorted(f"{m.namespace}:{m.name}" + (f" {m.rest}" if m.rest else "") for m in source.markers),
+        markers=sorted(
+            f"{m.namespace}:{m.name}" + (f" {m.rest}" if m.rest else "") for m in source.markers
+        ),
     )

@@ -16,11 +16,9 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from scripts.browser import AXE_JS, AXE_TAGS, CHROMIUM
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-
-from browser_helpers import AXE_JS, AXE_TAGS, CHROMIUM  # noqa: E402
-
 DATA = ROOT / "data" / "accessibility.yml"
 HEADER = (
     "# The last automated accessibility check of every page (tests/test_browser.py).\n"

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 import time
@@ -28,14 +27,14 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from lxml import etree
+
+from nspm.html import read
+from nspm.links import scheme_of
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hooks"))
-
-from links_rules import parse_page, scheme_of  # noqa: E402
-
-USER_AGENT = "nspm-kunskapsbank-linkcheck/1 (+https://github.com/jamstalldhetsmyndigheten)"
+USER_AGENT = "nspm-kunskapsbank-linkcheck/1"
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
-_CANONICAL = re.compile(r"""<link\s+rel=["']?canonical["']?\s+href=["']([^"']+)["']""", re.I)
 
 
 @dataclass
@@ -61,8 +60,9 @@ def site_url_of(site: Path) -> str | None:
     index = site / "index.html"
     if not index.exists():
         return None
-    match = _CANONICAL.search(index.read_text(encoding="utf-8", errors="replace"))
-    return match.group(1) if match else None
+    root = etree.fromstring(index.read_text(encoding="utf-8", errors="replace"), etree.HTMLParser())
+    found = root.xpath('//link[@rel="canonical"]/@href') if root is not None else []
+    return str(found[0]) if found else None
 
 
 def collect(site: Path, own: str | None = None) -> dict[str, list[str]]:
@@ -70,7 +70,7 @@ def collect(site: Path, own: str | None = None) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for page in sorted(site.rglob("*.html")):
         rel = page.relative_to(site).as_posix()
-        for link in parse_page(page.read_text(encoding="utf-8", errors="replace")).links:
+        for link in read(page.read_text(encoding="utf-8", errors="replace")).links:
             url = link.url.split("#", 1)[0]
             if scheme_of(url) not in ("http", "https"):
                 continue

@@ -11,8 +11,8 @@ This preview instead keeps one warm worker process per language
   language (the navigation and pages generated from front matter may change);
 - data/, overrides/ (and anything else in `watch:`): a full build of each language, in
   parallel, with the config loaded afresh;
-- hooks/ or mkdocs.yml: new worker processes (MkDocs does not reload hook modules), then a
-  full build.
+- hooks/, nspm/ or mkdocs.yml: new worker processes (MkDocs does not reload hook modules),
+  then a full build (a broken mkdocs.yml is reported with its line, nspm/config_check.py).
 
 Pages are served with live reload (mkdocs.livereload.LiveReloadServer, watching with
 inotify instead of polling) at the same address `mkdocs serve` uses: site_url's path on
@@ -31,30 +31,18 @@ import contextlib
 import json
 import logging
 import os
-import posixpath
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-import watchdog.events
-import watchdog.observers
-from mkdocs.livereload import _SCRIPT_TEMPLATE, LiveReloadServer
+from nspm import config_check
+from scripts.preview_mkdocs import PreviewServer
 
-WORKER = Path(__file__).resolve().with_name("preview_worker.py")
-IGNORED_EVENTS = {"opened", "closed_no_write"}  # reading a file (the build does) is no change
-# The site's Content-Security-Policy (hooks/csp.py) blocks inline scripts it has not hashed,
-# so MkDocs' inline live-reload script would never run: it is served as a file instead
-# (script-src 'self'); epoch and request id travel in its query string.
-RELOAD_PATH = "/livereload.js"
-RELOAD_JS = _SCRIPT_TEMPLATE.substitute(
-    epoch='parseInt(new URL(document.currentScript.src).searchParams.get("epoch"))',
-    request_id='parseInt(new URL(document.currentScript.src).searchParams.get("id"))',
-).encode()
+WORKER = "scripts.preview_worker"
 QUIET = 0.02  # seconds without a further event before building (one save = several events)
 
 log = logging.getLogger("preview")
@@ -62,10 +50,6 @@ log = logging.getLogger("preview")
 # What the preview leaves out, announced when it starts: (what, what `make build` does).
 SKIPS = [
     ("the PDF export (SKIP_PDF=1)", "runs it"),
-    (
-        "the links hook's twin checks (every page has a twin; twins share their heading ids)",
-        "runs them",
-    ),
     (
         "the search index update and the re-check of links from other pages into an edited "
         "page after a page edit (both are redone at the next full build of the language)",
@@ -97,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
 
     os.environ["SKIP_PDF"] = "1"
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    problems = config_check.check(Path(args.config_file))
+    if problems:
+        log.error("\n".join(problems))
+        return 1
     preview = Preview(os.path.abspath(args.config_file), args.dev_addr, args.lang.strip())
 
     def stop(signum, frame):
@@ -119,13 +107,16 @@ def main(argv: list[str] | None = None) -> int:
 class WorkerProcess:
     """One language's warm build (scripts/preview_worker.py) and its command channel."""
 
-    def __init__(self, lang: str, config_file: str, site_dir: str, dev_addr: str) -> None:
+    def __init__(
+        self, lang: str, config_file: str, site_dir: str, dev_addr: str, twins: bool
+    ) -> None:
         self.lang = lang
         self.site_dir = site_dir
         self.proc = subprocess.Popen(
             [
                 sys.executable,
-                str(WORKER),
+                "-m",
+                WORKER,
                 "--config-file",
                 config_file,
                 "--lang",
@@ -134,6 +125,7 @@ class WorkerProcess:
                 site_dir,
                 "--dev-addr",
                 dev_addr,
+                *(["--twins"] if twins else []),
             ],
             cwd=os.path.dirname(config_file),
             stdin=subprocess.PIPE,
@@ -215,13 +207,14 @@ class Preview:
         host, port = self.dev_addr.rsplit(":", 1)
         self.server = PreviewServer(
             self.rebuild,
+            roots=self.roots,
+            home=self.home,
+            quiet=QUIET,
             host=host,
             port=int(port),
             root=self.workers[self.served()[0]].site_dir,
             mount_path=self.info["mount_path"],
         )
-        self.server.roots = self.roots
-        self.server.home = self.home
         self.server.error_handler = self._error_page
         for path in self.watched():
             self.server.watch(path)
@@ -234,9 +227,12 @@ class Preview:
         default, languages = self._config_languages()
         if self.only and self.only not in languages:
             raise SystemExit(f"--lang {self.only}: not one of {', '.join(languages)}")
-        for lang in [self.only] if self.only else languages:
+        served = [self.only] if self.only else languages
+        for lang in served:  # the first one also compares every page with its twins
             site_dir = os.path.join(self.tmp, lang)
-            self.workers[lang] = WorkerProcess(lang, self.config_file, site_dir, self.dev_addr)
+            self.workers[lang] = WorkerProcess(
+                lang, self.config_file, site_dir, self.dev_addr, twins=lang == served[0]
+            )
         replies = {lang: worker.receive() for lang, worker in self.workers.items()}
         for reply in replies.values():
             if reply.get("docs_dir"):
@@ -272,6 +268,7 @@ class Preview:
     def watched(self) -> list[str]:
         paths = {self.config_file, self.info["docs_dir"], *self.info.get("watch", [])}
         paths.update(os.path.dirname(h) for h in self.info.get("hooks", []))
+        paths.add(self.info.get("package", ""))
         if self.info.get("custom_dir"):
             paths.add(self.info["custom_dir"])
         return sorted(p for p in paths if os.path.exists(p))
@@ -327,6 +324,10 @@ class Preview:
             return
         shown = ", ".join(sorted(os.path.relpath(p, self.project) for p in changed))
         kind, paths = self.classify(changed)
+        problems = config_check.check(Path(self.config_file)) if kind == "restart" else []
+        if problems:
+            log.error("%s: the preview keeps the last good build:\n%s", shown, "\n".join(problems))
+            return
         if kind == "restart":
             log.info("%s changed: restarting the build (hooks are loaded once per process)", shown)
             replies = self._restart()
@@ -341,6 +342,9 @@ class Preview:
     def classify(self, changed: set[str]) -> tuple[str, list[str]]:
         """('restart'|'full'|'pages', paths or languages) for a set of changed files."""
         hook_dirs = {os.path.dirname(h) for h in self.info.get("hooks", [])}
+        package = self.info.get("package")
+        if package and any(_under(p, package) for p in changed):
+            return "restart", []
         docs = self.info["docs_dir"]
         if any(p == self.config_file or os.path.dirname(p) in hook_dirs for p in changed):
             return "restart", []
@@ -420,104 +424,6 @@ def _ignored(path: str) -> bool:
         or name == "4913"  # vim's write test
         or "__pycache__" in path.split(os.sep)
     )
-
-
-# ----------------------------------------------------------------------------
-# The server
-# ----------------------------------------------------------------------------
-
-
-class PreviewServer(LiveReloadServer):
-    """LiveReloadServer that knows WHICH files changed, notices at once, serves two folders."""
-
-    build_delay = QUIET
-
-    def __init__(self, builder, **kwargs) -> None:
-        self._local = threading.local()
-        super().__init__(builder, **kwargs)
-        self.build_delay = QUIET
-        self.observer = watchdog.observers.Observer()  # inotify, not a 0.5 s poll
-        self.roots = lambda rel: self.root
-        self.home = lambda rel: ""
-        self._changed: set[str] = set()
-        self._changed_lock = threading.Lock()
-
-    def watch(self, path: str, func=None, *, recursive: bool = True) -> None:
-        path = os.path.abspath(path)
-        if path in self._watched_paths:
-            self._watched_paths[path] += 1
-            return
-        self._watched_paths[path] = 1
-        server = self
-
-        class Handler(watchdog.events.FileSystemEventHandler):
-            def on_any_event(self, event):
-                if event.is_directory or event.event_type in IGNORED_EVENTS:
-                    return
-                paths = {os.fsdecode(event.src_path)}
-                if getattr(event, "dest_path", ""):
-                    paths.add(os.fsdecode(event.dest_path))
-                if server_file and server_file not in paths:
-                    return
-                with server._changed_lock:
-                    server._changed.update(paths)
-                with server._rebuild_cond:
-                    server._want_rebuild = True
-                    server._rebuild_cond.notify_all()
-
-        server_file = path if os.path.isfile(path) else None
-        target = os.path.dirname(path) if server_file else path
-        self._watch_refs[path] = self.observer.schedule(
-            Handler(), target, recursive=recursive and not server_file
-        )
-
-    def _build_loop(self):
-        builder = self.builder
-
-        def with_changes():
-            with self._changed_lock:
-                changed, self._changed = self._changed, set()
-            try:
-                builder(changed)
-            except Exception:  # noqa: BLE001 - keep serving the last good site
-                log.exception("The preview failed to rebuild; it keeps serving the last build")
-
-        self.builder = with_changes
-        super()._build_loop()
-
-    # The folder a request is served from: per request thread (see _serve_request).
-    @property
-    def root(self) -> str:
-        return getattr(self._local, "root", None) or self._root
-
-    @root.setter
-    def root(self, value: str) -> None:
-        self._root = value
-
-    def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
-        try:
-            body_end = content.rindex(b"</body>")
-        except ValueError:
-            body_end = len(content)
-        request_id = round(time.monotonic() * 1000)
-        tag = f'<script src="{RELOAD_PATH}?epoch={epoch}&amp;id={request_id}"></script>'
-        return content[:body_end] + tag.encode() + content[body_end:]
-
-    def _serve_request(self, environ, start_response):
-        path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
-        if path == RELOAD_PATH:
-            headers = [("Content-Type", "application/javascript"), ("Cache-Control", "no-store")]
-            start_response("200 OK", [*headers, ("Content-Length", str(len(RELOAD_JS)))])
-            return [RELOAD_JS]
-        self._local.root = None
-        if not path.startswith("/livereload/") and (path + "/").startswith(self.mount_path):
-            rel = posixpath.normpath("/" + path[len(self.mount_path) :]).lstrip("/")
-            home = self.home(rel)
-            if home:  # one language served (LANG=en): its home page, not a missing one
-                start_response("302 Found", [("Location", self.mount_path + home)])
-                return []
-            self._local.root = self.roots(rel)
-        return super()._serve_request(environ, start_response)
 
 
 if __name__ == "__main__":

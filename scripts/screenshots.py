@@ -14,11 +14,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from scripts.browser import SITE_PATH, Server, block_other_hosts, launch
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-
-from browser_helpers import SITE_PATH, Server, block_other_hosts, launch  # noqa: E402
-
 PAGES = {"start": "", "akut-skydd": "manual/akut-skydd/"}
 LANGS = {"sv": "", "en": "en/"}
 VIEWPORTS = {"1280x800": (1280, 800), "390x844": (390, 844)}

@@ -1,51 +1,38 @@
 """`make translations`: which English pages are missing, stale or built differently.
 
-Usage:
-    python scripts/translations.py              # the report; exit 0 when it could be made
-    python scripts/translations.py --strict     # exit 1 if a page is missing, stale or unrecorded
-    python scripts/translations.py --mark docs/en/begrepp.md [...]
-        # after translating: record the Swedish page's current version in the English
-        # page's front matter (changes only the `translation_of:` line)
+    python scripts/translations.py                      # the report; exit 0
+    python scripts/translations.py --strict             # exit 1 if missing, stale or unrecorded
+    python scripts/translations.py --mark docs/en/a.md  # record the translation (MARK=…)
+    python scripts/translations.py --diff docs/en/a.md  # what changed in Swedish since (DIFF=…)
 
-Categories:
 - missing: a Swedish page without its English twin (same path under docs/en/);
 - without a Swedish source: an English page whose docs/sv/ twin does not exist;
-- stale: the Swedish page's content changed since the version recorded in the English
-  page's `translation_of` (the line to paste is printed);
-- unrecorded: an English page without `translation_of`;
-- structure: heading ids, internal links, link/table/admonition counts or hook markers differ.
+- stale: the Swedish page changed since the version in the English page's
+  ``translation_of``; unrecorded: an English page without it;
+- structure: heading ids, internal links, link/table/admonition counts or markers differ.
 
 Exit codes: 0 report shown; 1 only with --strict when something is missing, stale or
-unrecorded; 2 the script itself could not run (bad arguments, unreadable files).
-The freshness rules are shared with the build (hooks/translations.py).
+unrecorded; 2 the script could not run. The freshness rule is the build's
+(nspm/history.py), the page structure the source reader's (nspm/source.py).
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
+import difflib
 import re
+import shutil
+import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
+from mkdocs.utils.meta import get_data
+
+from nspm import history
+from nspm.source import FRONT_MATTER, Source, structure
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _load(name: str):
-    """Import hooks/<name>.py (hooks/ is not a package; MkDocs loads it by path)."""
-    hooks = ROOT / "hooks"
-    if str(hooks) not in sys.path:
-        sys.path.insert(0, str(hooks))
-    spec = importlib.util.spec_from_file_location(f"nspm_{name}", hooks / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-tr = _load("translations")
-git_history = tr.git_history
-
 NAMES = {"sv": "Swedish", "en": "English"}
 
 
@@ -55,41 +42,96 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", default="sv", help="the language translated from (sv)")
     parser.add_argument("--target", default="en", help="the translation's language (en)")
     parser.add_argument(
-        "--strict", action="store_true", help="exit 1 if a page is missing, stale or unrecorded"
+        "--strict", action="store_true", help="exit 1 if missing, stale or unrecorded"
     )
     parser.add_argument(
         "--mark",
         nargs="+",
         type=Path,
         metavar="PAGE",
-        help="record the current Swedish version in these English pages' translation_of",
+        help="record the current Swedish version in these pages' translation_of",
+    )
+    parser.add_argument(
+        "--diff",
+        type=Path,
+        metavar="PAGE",
+        help="what changed in the Swedish page since this page's translation_of",
     )
     args = parser.parse_args(argv)
-    docs = args.docs_dir
-    if not (docs / args.source).is_dir():
-        print(f"error: {docs / args.source} is not a folder (use --docs-dir)", file=sys.stderr)
+    docs, source, target = args.docs_dir, args.source, args.target
+    if not (docs / source).is_dir():
+        print(f"error: {docs / source} is not a folder (use --docs-dir)", file=sys.stderr)
         return 2
     if args.mark:
-        return mark(docs, args.source, args.target, args.mark)
+        return mark(docs, source, target, args.mark)
+    if args.diff:
+        return diff(docs, source, target, args.diff)
     try:
-        report = build_report(docs, args.source, args.target)
+        report = build_report(docs, source, target)
     except (OSError, UnicodeDecodeError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    print(render(report, docs, args.source, args.target))
+    print(render(report, docs, source, target))
     failing = report["missing"] or report["stale"] or report["unrecorded"]
     return 1 if args.strict and failing else 0
 
 
-# Report ------------------------------------------------------------------------
+# The report -----------------------------------------------------------------------------
+
+
+def front_matter(path: Path) -> dict:
+    return get_data(path.read_text(encoding="utf-8-sig"))[1]
+
+
+def compare(a_source: Source, b_source: Source, names=("Swedish", "English")) -> list[str]:
+    """What differs between a page and its translation, as short sentences."""
+    a, b = names
+    x, y = structure(a_source), structure(b_source)
+    problems = []
+    only_a = [i for i in x.heading_ids if i not in y.heading_ids]
+    only_b = [i for i in y.heading_ids if i not in x.heading_ids]
+    if only_a:
+        problems.append(f"heading ids only in {a}: " + ", ".join("#" + i for i in only_a))
+    if only_b:
+        problems.append(f"heading ids only in {b}: " + ", ".join("#" + i for i in only_b))
+    if not only_a and not only_b and x.heading_ids != y.heading_ids:
+        problems.append("the same heading ids in a different order")
+    for name, lines in ((a, x.headings_without_id), (b, y.headings_without_id)):
+        if lines:
+            problems.append(
+                f"{name} headings without an id '{{ #… }}' on line " + ", ".join(map(str, lines))
+            )
+    links_a, links_b = Counter(x.internal_links), Counter(y.internal_links)
+    if links_a - links_b:
+        problems.append(
+            f"internal links only in {a}: " + ", ".join(sorted((links_a - links_b).elements()))
+        )
+    if links_b - links_a:
+        problems.append(
+            f"internal links only in {b}: " + ", ".join(sorted((links_b - links_a).elements()))
+        )
+    for label, m, n in (
+        ("links", x.links, y.links),
+        ("tables", x.tables, y.tables),
+        ("admonitions", x.admonitions, y.admonitions),
+    ):
+        if m != n:
+            problems.append(f"{label}: {a} {m}, {b} {n}")
+    markers_a, markers_b = Counter(x.markers), Counter(y.markers)
+    for name, only in ((a, markers_a - markers_b), (b, markers_b - markers_a)):
+        if only:
+            problems.append(
+                f"markers only in {name}: "
+                + ", ".join(f"<!-- {m} -->" for m in sorted(only.elements()))
+            )
+    return problems
 
 
 def build_report(docs: Path, source: str, target: str) -> dict:
-    src_pages = _pages(docs / source)
-    dst_pages = _pages(docs / target)
-    history = git_history.read_history(docs)
-    report: dict = {
-        "history": history,
+    src_pages, dst_pages = _pages(docs / source), _pages(docs / target)
+    found = history.read(docs)
+    report = {
+        "history": found,
         "counts": (len(src_pages), len(dst_pages)),
         "missing": sorted(src_pages - dst_pages),
         "orphans": sorted(dst_pages - src_pages),
@@ -98,23 +140,28 @@ def build_report(docs: Path, source: str, target: str) -> dict:
         "structure": [],
         "current": 0,
     }
+    names = (NAMES.get(source, source), NAMES.get(target, target))
     for rel in sorted(src_pages & dst_pages):
         src_file, dst_file = docs / source / rel, docs / target / rel
-        recorded = tr.front_matter(dst_file).get(tr.KEY)
-        state = tr.freshness(recorded, src_file)
-        sha = git_history.blob_sha(src_file)
-        changed = history.changed(f"{source}/{rel}") if history.available else None
-        entry = {"rel": rel, "sha": sha, "recorded": recorded, "changed": changed}
-        if state == "stale":
-            report["stale"].append(entry)
-        elif state == "unrecorded":
-            report["unrecorded"].append(entry)
+        recorded = front_matter(dst_file).get(history.KEY)
+        state = history.freshness(recorded, src_file)
+        key = f"{source}/{rel}"
+        changed = None if not found.available or key in found.uncommitted else found.changed(key)
+        entry = {
+            "rel": rel,
+            "sha": history.blob_sha(src_file),
+            "recorded": recorded,
+            "changed": changed,
+            "uncommitted": found.available and key in found.uncommitted,
+        }
+        if state in ("stale", "unrecorded"):
+            report[state].append(entry)
         else:
             report["current"] += 1
-        differences = tr.compare(
-            tr.structure(src_file.read_text(encoding="utf-8-sig")),
-            tr.structure(dst_file.read_text(encoding="utf-8-sig")),
-            (NAMES.get(source, source), NAMES.get(target, target)),
+        differences = compare(
+            Source(src_file.read_text(encoding="utf-8-sig")),
+            Source(dst_file.read_text(encoding="utf-8-sig")),
+            names,
         )
         if differences:
             report["structure"].append((rel, differences))
@@ -126,15 +173,13 @@ def render(report: dict, docs: Path, source: str, target: str) -> str:
     d = _display(docs)
     lines = [
         f"Translations {d}/{source} → {d}/{target}: {report['counts'][0]} {s_name} pages, "
-        f"{report['counts'][1]} {t_name} pages.",
+        f"{report['counts'][1]} {t_name} pages."
     ]
-    history = report["history"]
-    if not history.available:
-        lines.append(f"(No git history – {history.reason}: dates are not shown.)")
+    if not report["history"].available:
+        lines.append(f"(No git history – {report['history'].reason}: dates are not shown.)")
 
     def section(title: str, items: list, explain: str) -> None:
-        lines.append("")
-        lines.append(f"{title} ({len(items)})" + (f" – {explain}" if items else ""))
+        lines.extend(["", f"{title} ({len(items)})" + (f" – {explain}" if items else "")])
         if not items:
             lines.append("  none")
 
@@ -143,33 +188,43 @@ def render(report: dict, docs: Path, source: str, target: str) -> str:
         report["missing"],
         f"translate each {s_name} page into the same path under {d}/{target}/",
     )
-    for rel in report["missing"]:
-        lines.append(f"  {d}/{target}/{rel}   (from {d}/{source}/{rel})")
+    lines.extend(f"  {d}/{target}/{rel}   (from {d}/{source}/{rel})" for rel in report["missing"])
     if report["orphans"]:
         section(
             f"{t_name} pages without a {s_name} source",
             report["orphans"],
             f"add the {s_name} page or remove the {t_name} one",
         )
-        for rel in report["orphans"]:
-            lines.append(f"  {d}/{target}/{rel}")
+        lines.extend(f"  {d}/{target}/{rel}" for rel in report["orphans"])
     section(
         f"Stale {t_name} pages",
         report["stale"],
-        f"the {s_name} page changed after the recorded version: update the translation, "
-        f"then set the line shown (or run `make translations MARK={d}/{target}/<page>.md`)",
+        f"the {s_name} page changed after the recorded version: update the translation, then "
+        f"record it with the MARK command shown",
     )
     for e in report["stale"]:
-        when = f", {s_name} changed {_date(e['changed'])}" if e["changed"] else ""
+        when = (
+            ", uncommitted"
+            if e["uncommitted"]
+            else (
+                f", {s_name} changed {history.day(e['changed'], 'sv_SE')['iso']}"
+                if e["changed"]
+                else ""
+            )
+        )
         lines.append(f"  {d}/{target}/{e['rel']}   (recorded {e['recorded'][:12]}{when})")
+        lines.append(f"      what changed: make translations DIFF={d}/{target}/{e['rel']}")
+        lines.append(f"      when done:    make translations MARK={d}/{target}/{e['rel']}")
         lines.append(f"      translation_of: {e['sha']}")
     section(
-        f"{t_name} pages without '{tr.KEY}'",
+        f"{t_name} pages without '{history.KEY}'",
         report["unrecorded"],
-        "add the line shown to the front matter once the page matches its source",
+        "record it once the page matches its source (the MARK command shown)",
     )
     for e in report["unrecorded"]:
-        lines.append(f"  {d}/{target}/{e['rel']}")
+        lines.append(
+            f"  {d}/{target}/{e['rel']}   (make translations MARK={d}/{target}/{e['rel']})"
+        )
         lines.append(f"      translation_of: {e['sha']}")
     section(
         "Structural differences",
@@ -179,65 +234,99 @@ def render(report: dict, docs: Path, source: str, target: str) -> str:
     for rel, differences in report["structure"]:
         lines.append(f"  {d}/{target}/{rel}")
         lines.extend(f"      {text}" for text in differences)
-    lines.append("")
-    lines.append(f"Up to date: {report['current']} {t_name} page(s).")
+    lines.extend(["", f"Up to date: {report['current']} {t_name} page(s)."])
     return "\n".join(lines)
 
 
-# --mark --------------------------------------------------------------------------
+# --mark and --diff ---------------------------------------------------------------------
 
-KEY_LINE_RE = re.compile(rf"^{tr.KEY}\s*:.*$", re.MULTILINE)
+
+def _twin(docs: Path, source: str, target: str, page: Path) -> tuple[Path, Path] | str:
+    try:
+        rel = page.resolve().relative_to((docs / target).resolve())
+    except ValueError:
+        return f"{page} is not under {_display(docs)}/{target}/"
+    src_file = docs / source / rel
+    if not page.is_file() or not src_file.is_file():
+        return f"{page} or its source {src_file} does not exist"
+    return page, src_file
 
 
 def mark(docs: Path, source: str, target: str, pages: list[Path]) -> int:
-    """Set `translation_of:` in each English page to its Swedish twin's current blob id."""
-    target_dir = (docs / target).resolve()
+    """Set `translation_of:` in each page to its Swedish twin's current blob id."""
     errors = 0
     for page in pages:
-        path = page.resolve()
-        try:
-            rel = path.relative_to(target_dir)
-        except ValueError:
-            print(f"error: {page} is not under {_display(docs)}/{target}/", file=sys.stderr)
-            errors += 1
-            continue
-        src_file = docs / source / rel
-        if not path.is_file() or not src_file.is_file():
-            print(f"error: {page} or its source {src_file} does not exist", file=sys.stderr)
-            errors += 1
-            continue
-        text = path.read_text(encoding="utf-8")
-        updated = set_key(text, tr.KEY, git_history.blob_sha(src_file))
-        if updated is None:
-            print(f"error: {page} has no front matter (--- lines) to add it to", file=sys.stderr)
+        found = _twin(docs, source, target, page)
+        text = page.read_text(encoding="utf-8") if not isinstance(found, str) else ""
+        updated = (
+            None
+            if isinstance(found, str)
+            else set_key(text, history.KEY, history.blob_sha(found[1]))
+        )
+        if isinstance(found, str) or updated is None:
+            why = found if isinstance(found, str) else f"{page} has no front matter (--- lines)"
+            print(f"error: {why}", file=sys.stderr)
             errors += 1
             continue
         if updated != text:
-            path.write_text(updated, encoding="utf-8")
-        print(f"{page}: {tr.KEY}: {git_history.blob_sha(src_file)}")
+            page.write_text(updated, encoding="utf-8")
+        print(f"{page}: {history.KEY}: {history.blob_sha(found[1])}")
     return 2 if errors else 0
+
+
+def diff(docs: Path, source: str, target: str, page: Path) -> int:
+    """The Swedish page's changes since the version the translation records (from git)."""
+    found = _twin(docs, source, target, page)
+    if isinstance(found, str):
+        print(f"error: {found}", file=sys.stderr)
+        return 2
+    recorded = front_matter(page).get(history.KEY)
+    git = shutil.which("git")
+    old = (
+        subprocess.run(
+            [git, "cat-file", "-p", str(recorded)],
+            cwd=docs,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+        )
+        if git and recorded
+        else None
+    )
+    if old is None or old.returncode != 0:
+        print(
+            f"error: the recorded version {recorded} of {found[1]} is not in the git history "
+            "(it was never committed); compare the pages by hand",
+            file=sys.stderr,
+        )
+        return 2
+    new = found[1].read_text(encoding="utf-8").splitlines(keepends=True)
+    sys.stdout.writelines(
+        difflib.unified_diff(
+            old.stdout.splitlines(keepends=True),
+            new,
+            f"{found[1]} (translated)",
+            f"{found[1]} (now)",
+        )
+    )
+    return 0
 
 
 def set_key(text: str, key: str, value: str) -> str | None:
     """The page with ``key: value`` in its front matter, nothing else changed (None: no
     front matter)."""
-    match = tr.YAML_RE.match(text)
+    match = FRONT_MATTER.match(text)
     if not match:
         return None
-    start = match.start(1)
-    head, body, rest = text[:start], match.group(1), text[start + len(match.group(1)) :]
-    line = f"{key}: {value}"
+    head, body, rest = text[: match.start(1)], match.group(1), text[match.end(1) :]
     pattern = re.compile(rf"^{re.escape(key)}\s*:.*$", re.MULTILINE)
+    line = f"{key}: {value}"
     body = pattern.sub(line, body, count=1) if pattern.search(body) else body + line + "\n"
     return head + body + rest
 
 
 def _pages(folder: Path) -> set[str]:
     return {p.relative_to(folder).as_posix() for p in folder.rglob("*.md")}
-
-
-def _date(when) -> str:
-    return git_history.day(when, "sv")["iso"]
 
 
 def _display(docs: Path) -> str:

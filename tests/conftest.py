@@ -82,7 +82,7 @@ def served_site(tmp_path_factory):
     http://127.0.0.1:<port>/nspm-kunskapsbank/ – shared by every browser test module.
 
     Yields (server, site folder)."""
-    from browser_helpers import CHROMIUM, SITE_PATH, Server
+    from scripts.browser import CHROMIUM, SITE_PATH, Server
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing – install it: sudo apt-get install -y chromium")

@@ -3,7 +3,7 @@
 One browser and one context for the whole module; the site is built once with
 SITE_URL=http://127.0.0.1:<port>/nspm-kunskapsbank/ and served from a thread, so every
 absolute link stays on 127.0.0.1. Requests to any other host are aborted before they
-leave the machine, and recorded (and fail the page). See tests/browser_helpers.py.
+leave the machine, and recorded (and fail the page). See scripts/browser.py.
 """
 
 from __future__ import annotations
@@ -13,12 +13,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from browser_helpers import (
+
+from scripts.browser import (
     AXE_JS,
     AXE_TAGS,
     CSP_LISTENER,
     NEUTRAL_SITE,
     SITE_PATH,
+    SITE_URL,
     Probe,
     Server,
     block_other_hosts,
@@ -34,7 +36,7 @@ PAGES = [*page_paths(), "404.html", "en/404.html"]
 DESKTOP = {"width": 1280, "height": 800}
 MOBILE = {"width": 390, "height": 844}
 # An hreflang alternate as partials/nspm/head-meta.html renders it for the production host.
-ALTERNATE = r'<link rel="alternate" href="https://jamstalldhetsmyndigheten\.github\.io/'
+ALTERNATE = r'<link rel="alternate" href="' + re.escape(SITE_URL)
 NEUTRAL_PAGE = "<!doctype html><html lang=sv><title>SMHI</title><p>Väder</p></html>"
 
 
@@ -435,7 +437,7 @@ def test_production_build_requests_nothing_from_other_hosts(real_site, browser, 
         page.goto(server.base + "en/begrepp/", wait_until="networkidle")
         violations = page.evaluate("window.__cspViolations")
         page.close()
-        host = "https://jamstalldhetsmyndigheten.github.io/nspm-kunskapsbank/"
+        host = SITE_URL
         assert any(
             f"connect-src blocked {host}" in v and "sitemap.xml" in v for v in violations
         ) or (any(host in u for u in blocked)), (violations, blocked, probe.console_errors)

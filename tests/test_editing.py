@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, run_build
+from mkdocs.config import load_config
 
-sys.path.insert(0, str(ROOT / "hooks"))
-import front_matter  # noqa: E402
-import git_history  # noqa: E402
+from nspm import front_matter
+from nspm import history as git_history
 
-EDIT_BASE = "https://github.com/jamstalldhetsmyndigheten/nspm-kunskapsbank/edit/main/docs/"
+# The one place that sets the repository's address: mkdocs.yml (README.md, "Publishing").
+EDIT_BASE = load_config(str(ROOT / "mkdocs.yml")).edit_uri
 EDIT_RE = re.compile(r'<a href="([^"]+)" rel="edit">(Redigera sidan|Edit this page)</a>')
 UPDATED_RE = re.compile(
     r'<p class="nspm-page-meta__updated" data-source="(git|build)">\s*'
@@ -142,12 +142,12 @@ def _last_commit_day(path: str) -> str | None:
         return None
     from datetime import UTC, datetime
 
-    return git_history.day(datetime.fromtimestamp(int(out), tz=UTC), "sv")["iso"]
+    return git_history.day(datetime.fromtimestamp(int(out), tz=UTC), "sv_SE")["iso"]
 
 
 @pytest.mark.slow
 def test_every_page_says_when_it_was_last_updated(real_site):
-    history = git_history.read_history(ROOT / "docs")
+    history = git_history.read(ROOT / "docs")
     for html in _content_pages(real_site):
         text = html.read_text(encoding="utf-8")
         match = UPDATED_RE.search(text)

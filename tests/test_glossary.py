@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import markdown
 import pytest
-from conftest import ROOT
+from conftest import ROOT, run_build
 from test_manual_nav import build, fixture_docs, make_site
 
-sys.path.insert(0, str(ROOT / "hooks"))
-import glossary  # noqa: E402
-from conftest import run_build  # noqa: E402
+from nspm import build as context
+from nspm import data, glossary
 
 SV_NSPM = "Nationella samordningen mot prostitution och människohandel"
 EN_NSPM = "National Coordination Against Prostitution and Trafficking in Human Beings"
@@ -30,6 +28,7 @@ def render(text: str, entries) -> str:
 ENTRIES = [
     glossary.Entry("NSPM", SV_NSPM, "Text.", None, 1),
     glossary.Entry("ÅMP", "Återvändandeprogrammet Människohandel Prostitution", "Text.", None, 5),
+    glossary.Entry(None, None, "A word.", None, 8, term="Betänketid", id="betanketid"),
 ]
 
 
@@ -72,12 +71,17 @@ def test_headings_code_and_link_targets_are_left_alone():
 def test_entry_anchor_is_language_neutral_ascii():
     assert ENTRIES[1].anchor == "amp"
     assert ENTRIES[0].anchor == "nspm"
+    assert ENTRIES[2].anchor == "betanketid"  # a word's id, the same in every language
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def load(path: Path):
+    return glossary.load(path, "data/glossary/sv.yml", ROOT / glossary.SCHEMA_FILE)
 
 
 def test_load_glossary_collects_every_problem_with_its_line(tmp_path):
@@ -90,14 +94,24 @@ def test_load_glossary_collects_every_problem_with_its_line(tmp_path):
         "- abbr: NMT\n  text: Text.\n"  # line 10: no title
         "- abbr: FUK\n  title: Fyra\n  text: Text.\n  url: x.md\n",  # line 12: unknown key
     )
-    with pytest.raises(glossary.PluginError) as err:
-        glossary.load_glossary(path)
+    with pytest.raises(data.DataError) as err:
+        load(path)
     message = str(err.value)
-    assert f"{path}:4: 'NSPM' is listed twice" in message
-    assert f"{path}:7: abbr 'A B' must be one word" in message
-    assert f"{path}:10: missing or empty ['title']" in message
-    assert f"{path}:12: unknown key(s) ['url']" in message
-    assert "4 glossary problem(s)" in message
+    assert "data/glossary/sv.yml:4: [1]: 'NSPM' is listed twice" in message
+    assert (
+        "data/glossary/sv.yml:7: [2].abbr: 'A B' is not an abbreviation (one word, no spaces)"
+        in message
+    )
+    assert "data/glossary/sv.yml:10: [3].title: missing" in message
+    assert "data/glossary/sv.yml:15: [4].url: unknown field 'url'" in message
+    assert message.startswith("4 problems in data/glossary/sv.yml:")
+
+
+def test_a_word_needs_its_id(tmp_path):
+    path = write(tmp_path, "sv.yml", "- term: Betänketid\n  text: Tid att tänka.\n")
+    with pytest.raises(data.DataError) as err:
+        load(path)
+    assert "needs 'abbr' and 'title' (an abbreviation) or 'term' and 'id'" in str(err.value)
 
 
 def test_languages_must_list_the_same_abbreviations(tmp_path):
@@ -105,18 +119,41 @@ def test_languages_must_list_the_same_abbreviations(tmp_path):
     entry = "- abbr: {0}\n  title: T\n  text: Text.\n"
     write(tmp_path / "data" / "glossary", "sv.yml", entry.format("NSPM") + entry.format("NMT"))
     write(tmp_path / "data" / "glossary", "en.yml", entry.format("NSPM") + entry.format("IOM"))
-    with pytest.raises(glossary.PluginError) as err:
-        glossary.load_all(tmp_path, ["sv", "en"])
-    assert "data/glossary/en.yml:4: entry 2 is 'IOM' here but 'NMT' in data/glossary/sv.yml" in str(
-        err.value
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
+    site = context.Site(
+        type("C", (), {"config_file_path": str(tmp_path / "mkdocs.yml"), "docs_dir": "docs"})(),
+        "sv",
+        ["sv", "en"],
+    )
+    site.root = tmp_path  # the glossary schema is the project's
+    (tmp_path / "data" / "glossary.schema.json").write_text(
+        (ROOT / glossary.SCHEMA_FILE).read_text()
+    )
+    with pytest.raises(data.DataError) as err:
+        glossary.load_all(site)
+    assert (
+        "data/glossary/en.yml:4: [1]: entry 2 is 'IOM' here but 'NMT' in data/glossary/sv.yml"
+        in str(err.value)
     )
 
 
 def test_the_real_glossaries_load_and_match():
-    glossaries = glossary.load_all(ROOT, ["sv", "en"])
-    abbrs = [e.abbr for e in glossaries["sv"]]
-    assert abbrs == [e.abbr for e in glossaries["en"]]
+    from mkdocs.config import load_config
+
+    site = context.Site(load_config(str(ROOT / "mkdocs.yml")), "sv", ["sv", "en"])
+    glossaries = glossary.load_all(site)
+    abbrs = [e.abbr for e in glossaries["sv"] if e.abbr]
+    assert abbrs == [e.abbr for e in glossaries["en"] if e.abbr]
     assert {"NSPM", "NMT", "ÅMP", "NSP", "IOM", "AKC", "NRM"} <= set(abbrs)
+    assert [e.key for e in glossaries["sv"]] == [e.key for e in glossaries["en"]]
+    terms = {e.id for e in glossaries["sv"] if e.term}
+    assert {
+        "betanketid",
+        "malsagandebitrade",
+        "socialjour",
+        "spetsgrupp",
+        "forundersokning",
+    } <= terms
     en = {e.abbr: e.title for e in glossaries["en"]}
     sv = {e.abbr: e.title for e in glossaries["sv"]}
     # the agency's own English names (content brief §4)
@@ -128,7 +165,7 @@ def test_the_real_glossaries_load_and_match():
         for entry in entries:
             if entry.link:
                 target = ROOT / "docs" / lang / entry.link.split("#")[0]
-                assert target.is_file(), f"{lang}: {entry.abbr} links to missing {target}"
+                assert target.is_file(), f"{lang}: {entry.key} links to missing {target}"
 
 
 # Build tests ------------------------------------------------------------------

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import json
-import sys
 import threading
 import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from conftest import ROOT
 
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import linkcheck  # noqa: E402
+from scripts import linkcheck
 
 SLOW_SECONDS = 1.5  # the /slow page answers after this; the tests time out well before
 TIMEOUT = 0.3

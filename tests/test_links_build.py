@@ -1,8 +1,8 @@
 """Build tests for hooks/links.py: one small bilingual fixture site per kind of link fault.
 
 The fixture (tests/fixtures/links/) has the real validation settings, Material and
-static-i18n; the tests copy it with the current hooks/links*.py into tmp_path, break one
-thing the way an editor would, build it and read the messages.
+static-i18n; the tests copy it with hooks/context.py, hooks/links.py and the site's texts
+into tmp_path, break one thing the way an editor would, build it and read the messages.
 """
 
 from __future__ import annotations
@@ -31,8 +31,10 @@ def _project(tmp_path: Path) -> Path:
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project)
     (project / "hooks").mkdir()
-    for name in ("links.py", "links_rules.py"):
+    for name in ("context.py", "links.py"):
         shutil.copy2(ROOT / "hooks" / name, project / "hooks" / name)
+    shutil.copytree(ROOT / "data" / "languages", project / "data" / "languages")
+    shutil.copy2(ROOT / "data" / "languages.schema.json", project / "data")
     return project
 
 
@@ -231,29 +233,64 @@ def test_a_build_without_strict_shows_the_problems_and_finishes(tmp_path):
     assert (build.site / "en" / "index.html").exists()
 
 
-def test_markdown_link_faults_are_left_to_mkdocs(tmp_path):
-    """MkDocs already reports a missing .md file or anchor: no second message from the hook."""
+MARKDOWN_FAULTS = {
+    "missing page": (
+        "[saknad](saknas.md)",
+        ["link 'saknas.md'", "there is no page docs/sv/saknas.md", "did you mean 'sida.md'?"],
+    ),
+    "missing anchor": (
+        "[ankare](index.md#nej)",
+        [
+            "link 'index.md#nej'",
+            "docs/sv/index.md has no heading or element with id 'nej'",
+            "use one of its ids (start, kontakt)",
+        ],
+    ),
+    "folder link": (
+        "[start](./)",
+        ["link './'", "a link to a page names its Markdown file", "write 'index.md'"],
+    ),
+    "absolute link": (
+        "[abs](/sida/)",
+        ["link '/sida/'", "an absolute link breaks when the site is served at another address"],
+    ),
+}
+
+
+@pytest.mark.parametrize("fault", MARKDOWN_FAULTS)
+def test_markdown_link_faults_are_reported_once_at_their_line(tmp_path, fault):
+    """The project's check, not MkDocs' generic warning, reports each Markdown link fault:
+    the Markdown file and line, the link as written, the reason, the nearest fix – once."""
+    text, expected = MARKDOWN_FAULTS[fault]
     project = _project(tmp_path)
-    _append(
-        project,
-        "sv/sida.md",
-        "\nSe [saknad](saknas.md), [ankare](index.md#nej), [mapp](../mapp/) och [abs](/sida/).\n",
-    )
+    line = _append(project, "sv/sida.md", f"\nSe {text}.\n") + 1
     build = _build(project, tmp_path)
     assert build.returncode != 0
-    assert "contains a link 'saknas.md', but the target 'sv/saknas.md' is not found" in build.output
-    assert "does not contain an anchor '#nej'" in build.output
-    assert "contains an unrecognized relative link '../mapp/'" in build.output
-    assert "contains an absolute link '/sida/'" in build.output
-    assert _messages(build.output) == []
+    messages = _messages(build.output)
+    assert len(messages) == 1, build.output
+    assert messages[0].startswith(f"WARNING -  links: docs/sv/sida.md:{line}: ")
+    for part in expected:
+        assert part in messages[0]
+    assert (
+        "contains a link" not in build.output and "unrecognized relative link" not in build.output
+    )
+    assert "Aborted with 1 warnings in strict mode!" in build.output
+
+
+def test_warning_count_matches_what_is_printed(tmp_path):
+    """static-i18n builds English inside the Swedish build: the abort counts both."""
+    project = _project(tmp_path)
+    _append(project, "sv/index.md", "\n[Gammal](http://example.se/)\n")
+    _append(project, "en/index.md", "\n[Old](http://example.se/)\n[Older](http://example.org/)\n")
+    build = _build(project, tmp_path)
+    assert build.returncode != 0
+    printed = [line for line in build.output.splitlines() if line.startswith("WARNING")]
+    assert len(printed) == 3, build.output
+    assert "Aborted with 3 warnings in strict mode!" in build.output
 
 
 def test_markdown_anchor_is_reported_once_under_verbose(tmp_path):
-    """MkDocs 1.6 skips its anchor check at -v; the fault is then reported by the hook.
-
-    Whoever reports it, the build fails with exactly one message about it (so the test
-    does not depend on MkDocs' -v behaviour).
-    """
+    """MkDocs 1.6 skips its anchor check at -v; the project's check runs at any verbosity."""
     project = _project(tmp_path)
     line = _append(project, "sv/sida.md", "\nSe [ankare](index.md#nej).\n") + 1
     cmd = [*MKDOCS, "build", "-v", "--strict", "-f", str(project / "mkdocs.yml")]
@@ -262,13 +299,11 @@ def test_markdown_anchor_is_reported_once_under_verbose(tmp_path):
     proc = subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True, timeout=300)
     build = Build(project, tmp_path / "site", proc.returncode, proc.stdout + proc.stderr)
     assert build.returncode != 0
-    by_mkdocs = "does not contain an anchor '#nej'" in build.output
     by_hook = [m for m in _messages(build.output) if "#nej" in m]
-    assert by_mkdocs != bool(by_hook), build.output
-    if by_hook:
-        assert len(by_hook) == 1
-        assert f"links: docs/sv/sida.md:{line}: link '../#nej'" in by_hook[0]
-        assert "docs/sv/index.md has no heading or element with id 'nej'" in by_hook[0]
+    assert len(by_hook) == 1, build.output
+    assert f"links: docs/sv/sida.md:{line}: link 'index.md#nej'" in by_hook[0]
+    assert "docs/sv/index.md has no heading or element with id 'nej'" in by_hook[0]
+    assert "does not contain an anchor" not in build.output
 
 
 def test_link_from_a_template_is_reported_once_as_generated(tmp_path):
@@ -299,7 +334,7 @@ def test_link_from_a_template_is_reported_once_as_generated(tmp_path):
 
 def test_link_from_the_data_file_names_the_data_line(tmp_path):
     project = _project(tmp_path)
-    (project / "data").mkdir()
+    (project / "data").mkdir(exist_ok=True)
     (project / "data" / "kontakt.yml").write_text(
         "namn: Stödtelefonen\ntelefon: tel:020-39\n", encoding="utf-8"
     )

@@ -1,16 +1,15 @@
-"""Unit tests for the pure rules of hooks/links.py (hooks/links_rules.py)."""
+"""Unit tests for the pure rules of the links check (nspm/links.py), the page reader
+(nspm/html.py) and the source reader's links and headings (nspm/source.py)."""
 
 from __future__ import annotations
 
-import sys
 from html.parser import HTMLParser
 
 import pytest
-from conftest import ROOT
 
-sys.path.insert(0, str(ROOT / "hooks"))
-
-import links_rules as rules  # noqa: E402
+from nspm import html
+from nspm import links as rules
+from nspm.source import Link, Source
 
 # Parsing built HTML --------------------------------------------------------------
 
@@ -38,7 +37,7 @@ PAGE = """<!doctype html>
 
 
 def test_parse_page_finds_links_ids_and_headings():
-    page = rules.parse_page(PAGE)
+    page = html.read(PAGE)
     urls = [(link.tag, link.attr, link.url) for link in page.links]
     assert urls == [
         ("link", "href", "https://example.github.io/site/sida/"),
@@ -58,7 +57,7 @@ def test_parse_page_finds_links_ids_and_headings():
 
 
 def test_parse_page_marks_switcher_alternates_and_hreflang():
-    links = {link.url: link for link in rules.parse_page(PAGE).links}
+    links = {link.url: link for link in html.read(PAGE).links}
     alternate = links["https://example.github.io/site/en/sida/"]
     assert alternate.alternate and alternate.hreflang == "en" and not alternate.switcher
     switcher = links["./"]
@@ -69,7 +68,7 @@ def test_parse_page_marks_switcher_alternates_and_hreflang():
 
 
 def test_parse_page_counts_lines():
-    lines = {link.url: link.line for link in rules.parse_page(PAGE).links}
+    lines = {link.url: link.line for link in html.read(PAGE).links}
     assert lines["../assets/x.css"] == 5
     assert lines["../assets/bundle.js"] == 19
 
@@ -88,16 +87,16 @@ class _Reference(HTMLParser):
                 continue
             if name == "id" or (name == "name" and tag == "a"):
                 self.ids.add(value)
-            if name in rules.URL_ATTRIBUTES.get(tag, ()) and name != "srcset":
+            if name in html.URL_ATTRIBUTES.get(tag, ()) and name != "srcset":
                 self.links.append((tag, name, value.strip(), self.getpos()[0]))
-        if tag in rules.HEADINGS and values.get("id"):
+        if tag in html.HEADINGS and values.get("id"):
             self.headings.append(values["id"])
 
 
 def test_parse_page_agrees_with_html_parser():
     reference = _Reference()
     reference.feed(PAGE)
-    page = rules.parse_page(PAGE)
+    page = html.read(PAGE)
     mine = [(x.tag, x.attr, x.url, x.line) for x in page.links if x.attr != "srcset"]
     assert mine == reference.links
     assert page.ids == reference.ids
@@ -260,8 +259,8 @@ def test_tel_text_that_dials_another_number_is_refused():
 
 
 def test_parse_page_keeps_the_text_of_tel_links():
-    html = '<p><a href="tel:112">Ring <b>112</b>&nbsp;nu</a> <a href="../">Start</a></p>'
-    links = rules.parse_page(html).links
+    text = '<p><a href="tel:112">Ring <b>112</b>&nbsp;nu</a> <a href="../">Start</a></p>'
+    links = html.read(text).links
     assert [(link.url, link.text) for link in links] == [("tel:112", "Ring 112 nu"), ("../", None)]
 
 
@@ -352,21 +351,19 @@ URL_OF = {"sv/kontakt.md": "kontakt/", "sv/mapp/stod.md": "mapp/stod/"}
 
 def _find(url, target):
     return rules.find_in_source(
-        SOURCE, url, target, src_uri="sv/mapp/sida.md", page_url="mapp/sida/", url_of=URL_OF
+        Source(SOURCE), url, target, src_uri="sv/mapp/sida.md", page_url="mapp/sida/", url_of=URL_OF
     )
 
 
 def test_find_in_source_exact_html_and_scheme_links():
-    assert _find("../saknas/", rules.Target("mapp/saknas/", "")) == rules.SourceLink(
-        8, "../saknas/", "html"
-    )
-    assert _find("tel:112", None) == rules.SourceLink(9, "tel:112", "md")
+    assert _find("../saknas/", rules.Target("mapp/saknas/", "")) == Link(8, "../saknas/", "href")
+    assert _find("tel:112", None) == Link(9, "tel:112", "link")
     assert _find("https://example.se/ref", None).line == 16
 
 
 def test_find_in_source_maps_rewritten_markdown_links():
     found = _find("../../kontakt/#telefon", rules.Target("kontakt/", "telefon"))
-    assert found == rules.SourceLink(7, "../kontakt.md#telefon", "md")
+    assert found == Link(7, "../kontakt.md#telefon", "link")
     assert _find("../stod/", rules.Target("mapp/stod/", "")).line == 7
 
 
@@ -375,11 +372,13 @@ def test_find_in_source_says_none_for_generated_links():
 
 
 def test_find_heading():
-    assert rules.find_heading(SOURCE, "sida") == 5
-    assert rules.find_heading(SOURCE, "vad-ar-betanketid") == 11
-    assert rules.find_heading(SOURCE, "stod_1") == 13
-    assert rules.find_heading('<h2 id="x">X</h2>', "x") == 1
-    assert rules.find_heading(SOURCE, "saknas") is None
+    source = Source(SOURCE)
+    assert source.heading_line("sida") == 5
+    assert source.heading_line("vad-ar-betanketid") == 11
+    assert source.heading_line("stod") == 13
+    assert source.heading_line("stod_1") == 15  # the second "## Stöd" (toc's own numbering)
+    assert Source('<h2 id="x">X</h2>').heading_line("x") == 1
+    assert source.heading_line("saknas") is None
 
 
 # Messages ---------------------------------------------------------------------------
@@ -388,7 +387,7 @@ def test_find_heading():
 def test_problem_message_names_file_line_link_reason_and_fix():
     problem = rules.Problem("docs/sv/kontakt.md", 12, "tel:020", "bad number", "write +46")
     assert problem.message() == (
-        "links: docs/sv/kontakt.md:12: link 'tel:020' – bad number. Fix: write +46."
+        "docs/sv/kontakt.md:12: link 'tel:020' – bad number. Fix: write +46."
     )
 
 
@@ -400,7 +399,7 @@ def test_generated_problems_are_reported_once_with_their_pages():
     merged = rules.merge_generated(problems, [("k",), ("k",), ("k",)])
     assert len(merged) == 1
     message = merged[0].message()
-    assert message.startswith("links: docs/sv/a.md (generated by template/hook; built file a")
+    assert message.startswith("docs/sv/a.md (generated by template/hook; built file a")
     assert "The same link is on 2 more pages: docs/sv/b.md, docs/sv/c.md." in message
 
 

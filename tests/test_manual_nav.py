@@ -8,14 +8,12 @@ the build's messages. ``make_site`` is shared with tests/test_glossary.py and te
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_project, run_build
+from conftest import copy_project, run_build
 
-sys.path.insert(0, str(ROOT / "hooks"))
-import manual  # noqa: E402
+from nspm import manual
 
 ACTORS = {
     "sv": {"alfa": "Alfaverket", "beta": "Betatjänsten"},
@@ -57,7 +55,8 @@ def fixture_docs(step_actors=None, overrides=None) -> dict[str, str]:
         docs[f"{lang}/manual/index.md"] = page(
             "Manualen" if sv else "The manual",
             f"# {'Manualen' if sv else 'The manual'} {{ #manual }}\n\n<!-- manual:steps -->\n\n"
-            "1. [Ett](steg-1.md)\n2. [Två](steg-2.md)\n\n## Mer { #mer }\n\nText.",
+            "1. [Ett](steg-1.md)\n2. [Två](steg-2.md)\n\n## Mer { #mer }\n\n"
+            "[Aktörer](aktorer/index.md).",
         )
         docs[f"{lang}/manual/aktorer/index.md"] = page(
             "Aktörer" if sv else "Actors",

@@ -1,17 +1,12 @@
-"""hooks/not_found.py helpers, tested directly (the built 404 pages: test_content_facts.py)."""
+"""nspm/not_found.py helpers, tested directly (the built 404 pages: test_content_facts.py)."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
-from pathlib import Path
 
 from mkdocs.config.base import LegacyConfig
 
-ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("not_found", ROOT / "hooks" / "not_found.py")
-not_found = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(not_found)
+from nspm import not_found
 
 HOME = [
     {"name": "Svenska", "link": "/site/", "lang": "sv"},

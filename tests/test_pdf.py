@@ -16,6 +16,8 @@ import pypdf
 import pytest
 from conftest import copy_project, run_build
 
+from scripts.browser import SITE_URL
+
 STEPS = [
     "identifiering",
     "akut-skydd",
@@ -61,8 +63,7 @@ EDITIONS = [
         "sv",
         "",
         "pdf/manual-vid-misstanke-om-manniskohandel.pdf",
-        "Manual vid misstanke om människohandel – En stöd- och skyddsprocess för offer "
-        "för människohandel i Sverige",
+        "Manual vid misstanke om människohandel – kunskapsbankens utgåva",
         "Ladda ner manualen som PDF",
         ",",
     ),
@@ -70,8 +71,7 @@ EDITIONS = [
         "en",
         "en/",
         "en/pdf/national-referral-mechanism.pdf",
-        "National Referral Mechanism – A support and protection process for victims of "
-        "trafficking in human beings in Sweden",
+        "National Referral Mechanism – the knowledge base edition",
         "Download the manual as PDF",
         ".",
     ),
@@ -167,10 +167,7 @@ def test_links_between_manual_pages_jump_inside_the_pdf(pdfs, edition):
     assert set(internal) <= names, sorted(set(internal) - names)[:5]
     # a link to a page of the manual jumps inside the PDF; only the cover's
     # "web version" line links the web manual (its start page)
-    site = (
-        os.environ.get("SITE_URL")
-        or "https://jamstalldhetsmyndigheten.github.io/nspm-kunskapsbank/"
-    )
+    site = os.environ.get("SITE_URL") or SITE_URL
     site = site.rstrip("/") + "/"
     into_manual = {uri for uri in uris if uri.startswith(f"{site}{edition.root}manual/")}
     assert into_manual <= {f"{site}{edition.root}manual/"}, sorted(into_manual)
@@ -205,7 +202,30 @@ def test_every_font_is_embedded(pdfs, edition):
                 }
     assert fonts, "no fonts found"
     assert {name for name, files in fonts.items() if not files} == set(), "fonts not embedded"
-    assert any("NotoSans" in name.replace("-", "") for name in fonts), sorted(fonts)
+    # only the project's fonts (overrides/pdf/fonts/), never one the machine happens to have
+    families = {re.sub(r"^/?[A-Z]{6}\+", "", name).replace("-", "") for name in fonts}
+    assert families <= {
+        "NotoSans",
+        "NotoSansBold",
+        "NotoSansItalic",
+        "NotoSansBoldItalic",
+        "NotoSansSymbols2",
+        "NotoSansMath",
+    }, sorted(fonts)
+    assert "NotoSans" in families
+
+
+@pytest.mark.parametrize("edition", EDITIONS, ids=IDS)
+def test_cover_says_what_this_edition_is(pdfs, edition):
+    """The knowledge base's edition, built on a date, and the 2019 manual it is based on –
+    never the agency's printed manual itself."""
+    cover = " ".join(pdfs[edition.lang].pages[0].extract_text().split())
+    if edition.lang == "sv":
+        assert "Kunskapsbankens utgåva, byggd från webbplatsen den" in cover
+        assert "andra omarbetade upplagan (Jämställdhetsmyndigheten, 2019)" in cover
+    else:
+        assert "The knowledge base edition, built from the website on" in cover
+        assert "(Swedish Gender Equality Agency, 2019)" in cover
 
 
 @pytest.mark.parametrize("edition", EDITIONS, ids=IDS)

@@ -3,16 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 
 import jinja2
 import pytest
 from conftest import ROOT
 
-sys.path.insert(0, str(ROOT / "hooks"))
+from nspm import data, pdf
+from nspm import print_document as doc
 
-import pdf_document as doc  # noqa: E402
+FONTS = ROOT / "overrides" / pdf.FONT_DIR
+
+
+def labels(lang: str) -> dict:
+    path = ROOT / "data" / "languages" / f"{lang}.yml"
+    return data.load(path, ROOT / "data/languages.schema.json", display=path.name).value["pdf"]
+
+
+@pytest.fixture
+def project_fonts(tmp_path, monkeypatch):
+    """Only the project's fonts, as the build's PDF workers see them (nspm/pdf.py)."""
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        f"<fontconfig><dir>{FONTS}</dir><cachedir>{tmp_path / 'fc'}</cachedir></fontconfig>"
+    )
+    monkeypatch.setenv("FONTCONFIG_FILE", str(conf))
+
 
 CHAPTER_IDS = {
     "en/manual/": "p-en-manual",
@@ -183,47 +198,19 @@ def test_edition_date_formats():
     assert doc.format_edition_date(dt.date(2026, 11, 28), "en") == "28 November 2026"
 
 
-def test_edition_date_comes_from_git_or_the_build_day(tmp_path, monkeypatch):
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    page = tmp_path / "manual" / "index.md"
-    page.parent.mkdir()
-    page.write_text("# A\n", encoding="utf-8")
-    today = dt.date(2026, 11, 28)
-    # no git history: the build day
-    assert doc.edition_date([page], cwd=tmp_path, today=today) == today
-    env = {
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-        "GIT_AUTHOR_DATE": "2026-03-04T10:00:00+00:00",
-        "GIT_COMMITTER_DATE": "2026-03-04T10:00:00+00:00",
-    }
-    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "page"]):
-        subprocess.run(
-            ["git", *args], cwd=tmp_path, check=True, env={**env, "PATH": "/usr/bin:/bin"}
-        )
-    # committed: the commit's date
-    assert doc.edition_date([page], cwd=tmp_path, today=today) == dt.date(2026, 3, 4)
-    # changed since: the build day again (the text is newer than any commit)
-    page.write_text("# B\n", encoding="utf-8")
-    assert doc.edition_date([page], cwd=tmp_path, today=today) == today
-    # reproducible builds win
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
-    assert doc.edition_date([page], cwd=tmp_path, today=today) == dt.date(2026, 1, 1)
-
-
 def render_document(chapters, lang="en"):
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "overrides"))
-    import pdf  # the hook module: its labels
-
+    fonts = [
+        {"family": family, "weight": weight, "style": style, "url": (FONTS / name).as_uri()}
+        for name, (family, weight, style) in pdf.FONTS.items()
+    ]
     return env.get_template("pdf/document.html").render(
         lang=lang,
-        labels=pdf.LABELS[lang],
-        font=pdf.FONT,
+        labels=labels(lang),
+        fonts=fonts,
         chapters=chapters,
         contents=doc.contents(chapters),
-        edition="28 November 2026",
+        edition="The knowledge base edition, built from the website on 28 November 2026",
         edition_iso="2026-11-28",
         web_url="https://example.org/kb/en/manual/",
     )
@@ -234,12 +221,17 @@ def test_print_document_has_cover_contents_and_chapters():
     html = render_document(chapters)
     assert html.startswith("<!DOCTYPE html>") or "<!DOCTYPE html>" in html[:600]
     assert '<html lang="en">' in html
-    assert "<title>National Referral Mechanism – A support and protection process" in html
+    assert "<title>National Referral Mechanism – the knowledge base edition</title>" in html
     assert '<meta name="author" content="Swedish Gender Equality Agency">' in html
     assert '<meta name="dcterms.created" content="2026-11-28">' in html
     cover = html[html.index("<!-- pdf:cover -->") : html.index("<!-- pdf:contents -->")]
     for text in ("Swedish Gender Equality Agency", "Edition", "28 November 2026", "English"):
         assert text in cover, text
+    # it says what it is: the knowledge base's edition, and the printed manual it is based on
+    assert "The knowledge base edition, built from the website on 28 November 2026" in cover
+    assert "Based on" in cover and "(Swedish Gender Equality Agency, 2019)" in cover
+    for font in pdf.FONTS:  # only the project's fonts, declared by @font-face
+        assert f'src: url("{(FONTS / font).as_uri()}")' in html
     toc = html[html.index("<!-- pdf:contents -->") : html.index("<!-- pdf:chapters -->")]
     assert '<a href="#p-en-manual-akut-skydd">2. Immediate protection</a>' in toc
     assert '<a href="#p-en-manual-akut-skydd--betanketid">Reflection period</a>' in toc
@@ -255,13 +247,14 @@ ONE_CHAPTER = """<h1 id="akut-skydd">Immediate protection</h1>
 <h2 id="betanketid">Reflection period</h2><p>Text.</p>"""
 
 
-def test_rendered_pdf_is_tagged_with_language_and_bookmarks(tmp_path):
+def test_rendered_pdf_is_tagged_with_language_and_bookmarks(tmp_path, project_fonts):
     import pypdf
 
     html = render_document([chapter(body=ONE_CHAPTER, number=2)])
     target = tmp_path / "out" / "manual.pdf"
     rendered = doc.render_pdf(html, f"{tmp_path.as_posix()}/", str(target))
-    assert rendered.problems == [] and rendered.notes == []
+    assert rendered.problems == []
+    assert all("HarfBuzz-Subset" in note for note in rendered.notes), rendered.notes
     assert rendered.pages == 3 and target.is_file()  # cover, contents, chapter
     assert rendered.seconds > 0 and rendered.cpu_seconds > 0
     assert not list(target.parent.glob("*.part"))
@@ -275,8 +268,18 @@ def test_rendered_pdf_is_tagged_with_language_and_bookmarks(tmp_path):
     assert "Page 3 of 3" in text and "Immediate protection" in text
 
 
-def test_weasyprint_problems_are_returned_for_the_build_to_report(tmp_path):
+def test_weasyprint_problems_are_returned_for_the_build_to_report(tmp_path, project_fonts):
     html = render_document([chapter(number=2)])  # links to chapters that are not there
     messages = doc.render_pdf(html, f"{tmp_path.as_posix()}/", str(tmp_path / "x.pdf")).problems
     assert any("No anchor #p-en-manual-aktorer-polismyndigheten--uppdrag" in m for m in messages)
     assert any("assets/i.svg" in m for m in messages)
+
+
+def test_a_character_no_project_font_has_is_a_problem(tmp_path, project_fonts):
+    """With only the project's fonts, a character none of them has prints as a box: the
+    build must hear of it (WeasyPrint only warns)."""
+    body = '<h1 id="x">Ж ✓ → ≤ å</h1><p>Text.</p>'
+    html = render_document([chapter(body=body)])
+    messages = doc.render_pdf(html, f"{tmp_path.as_posix()}/", str(tmp_path / "x.pdf")).problems
+    notdef = [m for m in messages if ".notdef glyph" in m]
+    assert len(notdef) == 1 and "U+0416" in notdef[0], messages  # only Ж: the rest is covered

@@ -1,5 +1,5 @@
-"""Unit tests of hooks/regions_data.py (loader, validator, helpers) and of the pure
-helpers and template of hooks/regions.py – no MkDocs build.
+"""Unit tests of nspm/regions.py (loader, validator, helpers, markers) and of the template
+overrides/hooks/regions.html – no MkDocs build.
 
 Bad cases edit one line of tests/fixtures/regions/good.yml, write the result to
 tmp_path/data/regions.yml and assert the message's file, line, field and text.
@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from pathlib import Path
 
 import jinja2
 import jsonschema
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hooks"))
+from nspm import data, regions
+from nspm import regions as regions_data
+from nspm.source import Source
 
-import regions  # noqa: E402
-import regions_data  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
+TEXTS = {
+    lang: data.load(
+        ROOT / f"data/languages/{lang}.yml", ROOT / "data/languages.schema.json", display=lang
+    ).value["regions"]
+    for lang in ("sv", "en")
+}
 
 FIXTURES = ROOT / "tests" / "fixtures" / "regions"
 GOOD = (FIXTURES / "good.yml").read_text(encoding="utf-8")
@@ -63,7 +68,7 @@ def assert_problem(problems, line: int, field: str, fragment: str) -> None:
 
 
 def test_schema_is_valid_json_schema_2020_12():
-    schema = json.loads(regions_data.SCHEMA_PATH.read_text(encoding="utf-8"))
+    schema = json.loads((ROOT / regions.SCHEMA_FILE).read_text(encoding="utf-8"))
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     jsonschema.Draft202012Validator.check_schema(schema)
     assert len(schema["$defs"]["countyCode"]["enum"]) == 21
@@ -397,8 +402,8 @@ def test_markers_found_outside_code():
         "# T\n\n<!-- regions:table -->\n\n"
         "```\n<!-- regions:nonsense -->\n```\n\n<!-- regions:lookup -->\n"
     )
-    found, problems = regions.find_markers(md, "docs/sv/x.md")
-    assert found == [(2, "table"), (8, "lookup")]
+    found, problems = regions.find_markers(Source(md).markers, "docs/sv/x.md")
+    assert [(m.line, m.name) for m in found] == [(3, "table"), (9, "lookup")]
     assert problems == []
 
 
@@ -413,7 +418,7 @@ def test_markers_found_outside_code():
     ],
 )
 def test_marker_problems_name_file_and_line(md, line, fragment):
-    _, problems = regions.find_markers(md, "docs/sv/x.md")
+    _, problems = regions.find_markers(Source(md).markers, "docs/sv/x.md")
     assert len(problems) == 1
     assert problems[0].startswith(f"docs/sv/x.md:{line}: ")
     assert fragment in problems[0]
@@ -426,8 +431,8 @@ def test_template_escapes_data(tmp_path):
         tmp_path,
         edit("name: {sv: Nord, en: Nord}", 'name: {sv: "<script>x</script>", en: "A & B"}'),
     )
-    sv = str(module.table(regions_data.table_rows(data, "sv"), "sv", data.contact_page))
-    en = str(module.lookup(regions_data.lookup_items(data, "en"), "en"))
+    sv = str(module.table(regions.table_rows(data, "sv"), TEXTS["sv"], data.contact_page, "sv"))
+    en = str(module.lookup(regions.lookup_items(data, "en"), TEXTS["en"], "en"))
     assert "<script>" not in sv and "&lt;script&gt;x&lt;/script&gt;" in sv
     assert "A &amp; B" in en
     assert '<tr id="syd">' in sv
@@ -446,8 +451,8 @@ def test_rendered_markup_matches_golden_file(tmp_path, macro, lang):
     module = env.get_template(regions.TEMPLATE).module
     data = load_text(tmp_path, GOOD)
     if macro == "table":
-        html = module.table(regions_data.table_rows(data, lang), lang, data.contact_page)
+        html = module.table(regions.table_rows(data, lang), TEXTS[lang], data.contact_page, lang)
     else:
-        html = module.lookup(regions_data.lookup_items(data, lang), lang)
+        html = module.lookup(regions.lookup_items(data, lang), TEXTS[lang], lang)
     golden = (FIXTURES / "golden" / f"{macro}.{lang}.html").read_text(encoding="utf-8")
-    assert regions._compact(str(html)) + "\n" == golden
+    assert regions.compact(str(html)) + "\n" == golden

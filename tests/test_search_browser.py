@@ -11,8 +11,9 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from browser_helpers import SITE_PATH, block_other_hosts, launch
 from conftest import ROOT
+
+from scripts.browser import SITE_PATH, block_other_hosts, launch
 
 pytestmark = pytest.mark.browser
 

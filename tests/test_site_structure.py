@@ -20,7 +20,7 @@ class _Loader(yaml.SafeLoader):
 
 _Loader.add_constructor("!ENV", lambda loader, node: None)
 CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
-SITE_URL = "https://jamstalldhetsmyndigheten.github.io/nspm-kunskapsbank/"
+from scripts.browser import SITE_URL  # noqa: E402 – mkdocs.yml's, the one place that sets it
 
 
 def _sources(lang: str) -> set[str]:

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, copy_project, run_build
 
-sys.path.insert(0, str(ROOT / "hooks"))
-import git_history  # noqa: E402
-import translations  # noqa: E402
+from nspm import history as git_history
+from nspm.source import Source
+from scripts import translations
 
 SCRIPT = [sys.executable, str(ROOT / "scripts" / "translations.py")]
 
@@ -97,12 +97,12 @@ def test_history_reads_last_change_of_each_file_in_one_log(tmp_path):
     (repo / "docs" / "sv" / "b.md").write_text(page("B", "Tre."), encoding="utf-8")
     git(repo, "commit", "-qam", "second", date="2026-03-05T23:30:00+01:00")
 
-    history = git_history.read_history(repo / "docs")
+    history = git_history.read(repo / "docs")
 
     assert history.available
     assert history.changed("sv/a.md") == datetime(2026, 1, 10, 11, 0, tzinfo=UTC)
     assert history.changed("sv/b.md") == datetime(2026, 3, 5, 22, 30, tzinfo=UTC)
-    assert git_history.day(history.changed("sv/b.md"), "sv") == {
+    assert git_history.day(history.changed("sv/b.md"), "sv_SE") == {
         "iso": "2026-03-05",
         "text": "5 mars 2026",
     }
@@ -111,7 +111,7 @@ def test_history_reads_last_change_of_each_file_in_one_log(tmp_path):
 def test_history_unavailable_outside_git_and_in_a_shallow_clone(tmp_path):
     plain = tmp_path / "plain"
     plain.mkdir()
-    outside = git_history.read_history(plain)
+    outside = git_history.read(plain)
     assert not outside.available
     assert "not inside a git checkout" in outside.reason
 
@@ -122,7 +122,7 @@ def test_history_unavailable_outside_git_and_in_a_shallow_clone(tmp_path):
         git(repo, "commit", "-qm", f"c{n}")
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
-    shallow = git_history.read_history(clone / "docs")
+    shallow = git_history.read(clone / "docs")
     assert not shallow.available
     assert "fetch-depth: 0" in shallow.reason
 
@@ -131,12 +131,12 @@ def test_freshness_current_stale_unrecorded(tmp_path):
     source = tmp_path / "sv.md"
     source.write_text(page("A", "Ett."), encoding="utf-8")
     sha = git_history.blob_sha(source)
-    assert translations.freshness(sha, source) == "current"
-    assert translations.freshness(sha[:10], source) == "current"
-    assert translations.freshness(None, source) == "unrecorded"
+    assert git_history.freshness(sha, source) == "current"
+    assert git_history.freshness(sha[:10], source) == "current"
+    assert git_history.freshness(None, source) == "unrecorded"
     source.write_text(page("A", "Ett ändrat."), encoding="utf-8")
-    assert translations.freshness(sha, source) == "stale"
-    assert translations.freshness(sha, tmp_path / "gone.md") == "missing-source"
+    assert git_history.freshness(sha, source) == "stale"
+    assert git_history.freshness(sha, tmp_path / "gone.md") == "missing-source"
 
 
 def test_structure_compare_names_heading_ids_links_tables_and_markers():
@@ -148,7 +148,7 @@ def test_structure_compare_names_heading_ids_links_tables_and_markers():
         "---\ntitle: A\n---\n\n# A\n\n## One { #ett }\n\nSee [B](b.md#x).\n\n"
         "## Three\n\n## Two { #two }\n"
     )
-    problems = translations.compare(translations.structure(sv), translations.structure(en))
+    problems = translations.compare(Source(sv), Source(en))
     assert "heading ids only in Swedish: #tva" in problems
     assert "heading ids only in English: #two" in problems
     assert "English headings without an id '{ #… }' on line 11" in problems
@@ -156,8 +156,7 @@ def test_structure_compare_names_heading_ids_links_tables_and_markers():
     assert "links: Swedish 2, English 1" in problems
     assert "tables: Swedish 1, English 0" in problems
     assert "markers only in Swedish: <!-- regions:table -->" in problems
-    same = translations.structure(sv)
-    assert translations.compare(same, translations.structure(sv)) == []
+    assert translations.compare(Source(sv), Source(sv)) == []
 
 
 # The report: make translations ---------------------------------------------------
@@ -316,8 +315,8 @@ def test_every_english_page_records_which_swedish_version_it_translates():
     missing = []
     for english in sorted((ROOT / "docs" / "en").rglob("*.md")):
         rel = english.relative_to(ROOT / "docs" / "en")
-        recorded = translations.front_matter(english).get(translations.KEY)
-        state = translations.freshness(recorded, ROOT / "docs" / "sv" / rel)
+        recorded = translations.front_matter(english).get(git_history.KEY)
+        state = git_history.freshness(recorded, ROOT / "docs" / "sv" / rel)
         if state in ("unrecorded", "missing-source"):
             missing.append(f"docs/en/{rel.as_posix()}: {state}")
     assert not missing, (

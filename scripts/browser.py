@@ -1,8 +1,9 @@
-"""Helpers for the browser tests: serve a built site on 127.0.0.1, drive Debian's Chromium.
+"""Serve a built site on 127.0.0.1 and drive Debian's Chromium: for the browser tests,
+`make screenshots` and `make a11y-record`.
 
-The site is served under the path of ``site_url`` (``/nspm-kunskapsbank/``), exactly as on
-GitHub Pages, from a plain ``http.server`` in a thread. Playwright drives /usr/bin/chromium;
-no browser is ever downloaded.
+The site is served under the path of ``site_url`` (mkdocs.yml), exactly as on its host,
+from a plain ``http.server`` in a thread. Playwright drives /usr/bin/chromium; no browser
+is ever downloaded.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from mkdocs.utils.yaml import yaml_load
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -25,8 +28,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# The path part of site_url in mkdocs.yml: the built site is served under it.
-SITE_PATH = "/nspm-kunskapsbank/"
+# site_url in mkdocs.yml (the one place that sets it); the built site is served under its path.
+with open(ROOT / "mkdocs.yml", encoding="utf-8") as _config:
+    SITE_URL = yaml_load(_config)["site_url"]
+SITE_PATH = urlsplit(SITE_URL).path
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 LANGUAGES = ("sv", "en")
