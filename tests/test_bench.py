@@ -17,12 +17,13 @@ import time
 
 import pytest
 import yaml
-from conftest import ROOT
 from mkdocs.config import load_config
 from mkdocs.plugins import PluginCollection
 
 from scripts import bench
 from scripts.bench import preview
+
+ROOT = bench.ROOT
 
 # Arithmetic and targets ------------------------------------------------------------------
 
