@@ -69,6 +69,6 @@ a11y-record: $(STAMP) $(NODE_STAMP) chromium ## Browser suite; if it passes, rec
 # Benchmarks (issue 9): a report, exits 0 when a target fails. BENCH_ARGS, e.g. --full,
 # --remove-each or --sizes 200; PREVIEW_ARGS go to scripts/bench_preview.py (issue 10).
 bench: $(STAMP) ## Build time, hook overhead, scaling, PDF, page weight, preview latency (bench-results/)
-	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
-	$(BIN)/python scripts/bench_preview.py $(PREVIEW_ARGS) > bench-results/preview.md
+	$(BIN)/python -m scripts.bench $(BENCH_ARGS)
+	$(BIN)/python -m scripts.bench.preview $(PREVIEW_ARGS) > bench-results/preview.md
 	@cat bench-results/preview.md

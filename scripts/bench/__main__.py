@@ -1,0 +1,3 @@
+from scripts.bench import main
+
+raise SystemExit(main())
