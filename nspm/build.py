@@ -150,6 +150,12 @@ class Pass:
     def t(self) -> dict:
         return self.site.strings[self.language]
 
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """Every built language's name in this language ('Swedish' in English), from Babel."""
+        names = Locale.parse(self.t["locale"]).languages
+        return {code: names.get(code, code) for code in self.site.languages}
+
     def state(self, concern: str) -> dict:
         return self._state.setdefault(concern, {})
 

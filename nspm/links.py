@@ -748,7 +748,7 @@ class Checker:
         if self._data is None:
             self._data = []
             for folder, _dirs, names in os.walk(self.site.root / "data"):
-                for name in sorted(names):
+                for name in sorted(n for n in names if n.endswith((".yml", ".yaml"))):
                     path = os.path.join(folder, name)
                     try:
                         with open(path, encoding="utf-8") as f:

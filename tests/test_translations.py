@@ -324,3 +324,54 @@ def test_every_english_page_records_which_swedish_version_it_translates():
         "`make translations MARK=docs/en/<page>.md` once the page matches it:\n"
         + "\n".join(missing)
     )
+
+
+def test_report_says_how_to_see_what_changed_and_shows_it(tmp_path):
+    repo = make_repo(tmp_path)
+    docs = repo / "docs"
+    (docs / "sv" / "a.md").write_text(page("A", "## Ett { #ett }\n\nFörsta meningen."), "utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Swedish page")
+    recorded = git_history.blob_sha(docs / "sv" / "a.md")
+    (docs / "en" / "a.md").write_text(page("A", "## One { #ett }\n\nFirst.", translation_of=recorded), "utf-8")
+    (docs / "sv" / "a.md").write_text(page("A", "## Ett { #ett }\n\nAndra meningen."), "utf-8")
+
+    report = run_script(repo)
+    assert "docs/en/a.md   (recorded" in report.stdout and ", uncommitted)" in report.stdout
+    assert "what changed: make translations DIFF=docs/en/a.md" in report.stdout
+    assert "when done:    make translations MARK=docs/en/a.md" in report.stdout
+
+    diff = run_script(repo, "--diff", str(docs / "en" / "a.md"))
+    assert diff.returncode == 0, diff.stderr
+    assert "-Första meningen." in diff.stdout and "+Andra meningen." in diff.stdout
+
+
+@pytest.mark.slow
+def test_a_swedish_only_heading_builds_strictly_and_english_readers_see_the_notice(tmp_path):
+    """The editors' guide allows changing only the Swedish page: the English one is then a
+    stale translation – its missing heading is no error, its readers see the notice."""
+    project = copy_project(tmp_path / "project")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "site", date="2026-01-15T10:00:00+01:00")
+    swedish = project / "docs" / "sv" / "samverkan.md"
+    swedish.write_text(
+        swedish.read_text(encoding="utf-8") + "\n## Nytt avsnitt { #nytt-avsnitt }\n\nText.\n",
+        encoding="utf-8",
+    )
+    git(project, "commit", "-qam", "Swedish section", date="2026-02-20T08:30:00+01:00")
+    kontakt = project / "docs" / "sv" / "kontakt.md"
+    kontakt.write_text(kontakt.read_text(encoding="utf-8") + "\nEn ny mening.\n", encoding="utf-8")
+
+    build = run_build(project, tmp_path / "site", env={"SKIP_PDF": "1"})  # strict
+
+    assert build.returncode == 0, build.output
+    notice = build.html("en/samverkan/index.html")
+    assert "<!-- translations:stale -->" in notice
+    assert '<time datetime="2026-02-20">20 February 2026</time>' in notice
+    assert "nytt-avsnitt" not in notice  # the English page itself is unchanged
+    assert "translation(s) are older than their source (docs/en" in build.output
+    # an uncommitted Swedish change: no date that is not the change's, an honest sentence
+    uncommitted = build.html("en/kontakt/index.html")
+    assert "The Swedish version of this page has changed since this English text was" in uncommitted
+    assert "<time" not in uncommitted.split("translations:stale", 1)[1].split("</div>", 1)[0]
