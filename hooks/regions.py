@@ -11,7 +11,7 @@ def on_pre_build(config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    if "regions" not in markdown and "region:" not in markdown:
+    if "<!-- region" not in markdown:
         return None
     current = build.current(config)
     markers = Source(page.file.content_string).markers

@@ -64,8 +64,7 @@ class Manual:
 def front_matter(file) -> tuple[dict, dict[str, int]]:
     """A page's front matter and the line of each top-level key."""
     text = file.content_string
-    lines = {key: line for key, (line, _node) in Source(text).front_matter.keys.items()}
-    return get_data(text)[1] or {}, lines
+    return get_data(text)[1] or {}, Source(text).key_lines
 
 
 def collect(current: build.Pass, nav, files) -> None:

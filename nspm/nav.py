@@ -79,22 +79,26 @@ def check_labels(current: build.Pass) -> None:
                         walk(value)
 
     walk(config.nav)
-    labels, blocks = config_lines(config)
+    missing = [
+        (lang, t)
+        for lang, known in translations.items()
+        for t in dict.fromkeys(titles)
+        if t not in known
+    ]
+    if not missing:
+        return
+    labels, blocks = config_lines(config)  # read only when there is something to report
     file = current.site.display(config.config_file_path or "mkdocs.yml")
-    problems = []
-    for lang, known in translations.items():
-        for title in dict.fromkeys(titles):
-            if title not in known:
-                problems.append(
-                    f"{file}:{labels.get(title, 1)}: the menu label '{title}' has no "
-                    f"{build.language_name(lang)} label. Fix: add the line '{title}: <the "
-                    f"{build.language_name(lang)} label>' to nav_translations of the language "
-                    f"'{lang}' ({file}:{blocks.get(lang, 1)})"
-                )
-    if problems:
-        raise PluginError(
-            f"{len(problems)} menu label(s) without a translation:\n" + "\n".join(problems)
-        )
+    problems = [
+        f"{file}:{labels.get(title, 1)}: the menu label '{title}' has no "
+        f"{build.language_name(lang)} label. Fix: add the line '{title}: <the "
+        f"{build.language_name(lang)} label>' to nav_translations of the language "
+        f"'{lang}' ({file}:{blocks.get(lang, 1)})"
+        for lang, title in missing
+    ]
+    raise PluginError(
+        f"{len(problems)} menu label(s) without a translation:\n" + "\n".join(problems)
+    )
 
 
 def check_pages(current: build.Pass, nav, files) -> None:
@@ -103,11 +107,11 @@ def check_pages(current: build.Pass, nav, files) -> None:
     if not config.nav or not current.is_default:
         return
     in_nav = {page.file.src_uri for page in nav.pages}
-    labels, _ = config_lines(config)
     file = current.site.display(config.config_file_path or "mkdocs.yml")
     for doc in files.documentation_pages():
         if doc.src_uri in in_nav or not doc.src_uri.startswith(f"{current.language}/"):
             continue
+        labels, _ = config_lines(config)  # read only when there is something to report
         rel = doc.src_uri.removeprefix(f"{current.language}/")
         folder = posixpath.dirname(rel)
         sibling = next(

@@ -106,6 +106,7 @@ def keep(current: build.Pass, page, output: str) -> None:
 
 def start(current: build.Pass) -> None:
     """Assemble this language's print document and render it beside the next language."""
+
     state = current.state("pdf")
     jobs = export(current).jobs
     if skip() or not state.get("pages"):
@@ -131,6 +132,7 @@ def start(current: build.Pass) -> None:
 
 def assemble(current: build.Pass) -> str:
     """The print document (one HTML string) of one language's manual pages."""
+
     state, config, t = current.state("pdf"), current.config, current.t["pdf"]
     pages, outputs = state["pages"], state["outputs"]
     site_dir = Path(config.site_dir)
@@ -180,6 +182,7 @@ def assemble(current: build.Pass) -> str:
 
 def finish(current: build.Pass) -> None:
     """After the last language: wait for every PDF, then write its size into the links."""
+
     if not current.last or skip():
         return
     ex = export(current)
@@ -282,6 +285,7 @@ def _pool(current: build.Pass) -> ProcessPoolExecutor:
     """Worker processes forked from a fresh server that has imported WeasyPrint once, so
     the import is paid once and nothing is forked from MkDocs' own process. They see only
     the project's fonts (a fontconfig file whose one folder is overrides/pdf/fonts)."""
+
     ex = current.site.shared("pdf").setdefault("export", Export())
     if ex.pool is None:
         cache = current.site.cache

@@ -17,7 +17,6 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree as ET
 
-import tinyhtml5
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
@@ -117,6 +116,8 @@ def parse_article(page_html: str, source: str) -> ET.Element:
             f'{source}: no <article class="md-content__inner …"> in the built page – '
             "the page template no longer has Material's content block"
         )
+    import tinyhtml5  # here: a build without the PDF does not pay for its import
+
     root = tinyhtml5.parse(
         page_html[start : end + len("</article>")], namespace_html_elements=False
     )

@@ -28,8 +28,10 @@ def add_to_menu(project: Path, line: str, translation: str | None) -> None:
     assert anchor in text
     text = text.replace(anchor, anchor + line)
     if translation:
-        text = text.replace("            Betänketid: Reflection period\n",
-                            "            Betänketid: Reflection period\n" + translation)
+        text = text.replace(
+            "            Betänketid: Reflection period\n",
+            "            Betänketid: Reflection period\n" + translation,
+        )
     config.write_text(text, encoding="utf-8")
 
 
@@ -68,14 +70,16 @@ def test_a_page_not_in_the_menu_is_reported_with_the_line_to_add(fixture_project
 
 def test_a_page_missing_from_its_sections_overview_is_reported(fixture_project, tmp_path):
     add_page(fixture_project, "stod/ny-sida.md")
-    add_to_menu(fixture_project, "      - Ny sida: stod/ny-sida.md\n", "            Ny sida: New page\n")
+    add_to_menu(
+        fixture_project, "      - Ny sida: stod/ny-sida.md\n", "            Ny sida: New page\n"
+    )
     build = run_build(fixture_project, tmp_path / "site", env=FAST)
     assert build.returncode != 0
     for lang in ("sv", "en"):
         assert (
             f"nav: docs/{lang}/stod/index.md: the overview of its section links to the section's "
-            f"pages by hand, but not to {lang}/stod/ny-sida.md. Fix: add a link (or a card like the "
-            "others) to 'ny-sida.md'"
+            f"pages by hand, but not to {lang}/stod/ny-sida.md. Fix: add a link (or a card like "
+            "the others) to 'ny-sida.md'"
         ) in build.output
 
 

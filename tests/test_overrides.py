@@ -16,7 +16,6 @@ from importlib import metadata
 from pathlib import Path
 
 import material
-
 from conftest import ROOT
 
 COPIED = re.compile(r"Copied from Material ([\d.]+): (\S+) \(sha256\s+([0-9a-f]{64})\)")
@@ -28,8 +27,13 @@ def test_every_copy_names_the_original_it_was_copied_from_and_it_is_unchanged():
     for path in sorted((ROOT / "overrides").rglob("*.html")):
         for version, name, digest in COPIED.findall(path.read_text(encoding="utf-8")):
             copies[path.relative_to(ROOT).as_posix()] = (version, name, digest)
-    assert {"overrides/main.html", "overrides/partials/search.html", "overrides/partials/path.html",
-            "overrides/partials/header.html", "overrides/partials/nav-item.html"} <= set(copies)
+    assert {
+        "overrides/main.html",
+        "overrides/partials/search.html",
+        "overrides/partials/path.html",
+        "overrides/partials/header.html",
+        "overrides/partials/nav-item.html",
+    } <= set(copies)
     installed = metadata.version("mkdocs-material")
     for copy, (version, name, digest) in copies.items():
         assert version == installed, f"{copy} was copied from Material {version}, not {installed}"
@@ -40,7 +44,11 @@ def test_every_copy_names_the_original_it_was_copied_from_and_it_is_unchanged():
 def test_no_python_outside_the_tests_matches_materials_markup_with_a_regular_expression():
     functions = {"compile", "search", "match", "fullmatch", "sub", "subn", "findall", "finditer"}
     found = []
-    for path in [*ROOT.glob("nspm/**/*.py"), *ROOT.glob("hooks/*.py"), *ROOT.glob("scripts/**/*.py")]:
+    for path in [
+        *ROOT.glob("nspm/**/*.py"),
+        *ROOT.glob("hooks/*.py"),
+        *ROOT.glob("scripts/**/*.py"),
+    ]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (
                 isinstance(node, ast.Call)

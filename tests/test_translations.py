@@ -333,7 +333,9 @@ def test_report_says_how_to_see_what_changed_and_shows_it(tmp_path):
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "Swedish page")
     recorded = git_history.blob_sha(docs / "sv" / "a.md")
-    (docs / "en" / "a.md").write_text(page("A", "## One { #ett }\n\nFirst.", translation_of=recorded), "utf-8")
+    (docs / "en" / "a.md").write_text(
+        page("A", "## One { #ett }\n\nFirst.", translation_of=recorded), "utf-8"
+    )
     (docs / "sv" / "a.md").write_text(page("A", "## Ett { #ett }\n\nAndra meningen."), "utf-8")
 
     report = run_script(repo)
