@@ -10,14 +10,15 @@ language's pass; every other hook asks ``current(config)`` for a :class:`Pass`:
   of the languages built before stay readable in ``site.passes``);
 - ``site.shared(name)``: a dict per concern for the whole build of every language;
 - ``t``: the site's own texts in this language (data/languages/<lang>.yml);
-- ``env``: one Jinja environment per pass for the hooks' templates (overrides/hooks/).
+- ``env``: one Jinja environment per build for the hooks' templates (overrides/hooks/),
+  its ``nspm`` global the pass that uses it.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 from babel import Locale
@@ -50,6 +51,7 @@ def logger(concern: str):
     return get_plugin_logger(concern)
 
 
+@cache
 def language_name(code: str) -> str:
     """'Swedish' for 'sv', in English (the developers' messages are in English)."""
     try:
@@ -68,6 +70,8 @@ class Site:
     passes: dict[str, Pass] = field(default_factory=dict)  # the latest pass of each language
     stack: list[Pass] = field(default_factory=list)  # the passes whose events are running
     _shared: dict[str, dict] = field(default_factory=dict)
+    _display: dict[str, str] = field(default_factory=dict)
+    _env: object = None
 
     @cached_property
     def root(self) -> Path:
@@ -86,11 +90,14 @@ class Site:
 
     def display(self, path: str | os.PathLike) -> str:
         """A path as editors see it: relative to the project (``docs/sv/x.md``)."""
-        path = Path(path)
-        try:
-            return path.resolve().relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
+        key = os.fspath(path)
+        if key not in self._display:
+            try:
+                shown = Path(key).resolve().relative_to(self.root).as_posix()
+            except ValueError:
+                shown = Path(key).as_posix()
+            self._display[key] = shown
+        return self._display[key]
 
     def source(self, src_uri: str) -> str:
         """``docs/sv/x.md`` for a page's src_uri ``sv/x.md``."""
@@ -128,7 +135,6 @@ class Pass:
     site: Site
     language: str
     _state: dict[str, dict] = field(default_factory=dict)
-    _env: object = None
 
     @property
     def config(self):
@@ -161,11 +167,11 @@ class Pass:
 
     @property
     def env(self):
-        """The hooks' Jinja environment: made once per pass (a new one per call would
-        compile every template again)."""
-        if self._env is None:
-            self._env = prepare(self.config.theme.get_env(), self)
-        return self._env
+        """The hooks' Jinja environment: made once per build, so each template is compiled
+        once for every language; its ``nspm`` global is the pass asking."""
+        if self.site._env is None:
+            self.site._env = self.config.theme.get_env()
+        return prepare(self.site._env, self)
 
     def render(self, template: str, **context) -> str:
         return self.env.get_template(template).render(config=self.config, **context).strip()

@@ -140,11 +140,11 @@ def test_hooks_are_read_from_mkdocs_yml():
 
 
 @pytest.mark.parametrize("prune", [False, True])
-def test_child_config_without_hooks_loads_no_hook_and_replaces_the_features(copy, prune):
+def test_child_config_without_hooks_keeps_only_the_context_and_replaces_the_features(copy, prune):
     parent = bench.read_config(copy / "mkdocs.yml")
     config = load_config(str(copy / bench.config_name(False, prune)))
-    assert config.hooks == {}
-    assert not [name for name in config.plugins if name in parent["hooks"]]
+    assert list(config.hooks) == [bench.CONTEXT]
+    assert [name for name in config.plugins if name in parent["hooks"]] == [bench.CONTEXT]
     expected = [f for f in parent["theme"]["features"] if f != bench.PRUNE]
     assert config.theme["features"] == expected + [bench.PRUNE] * prune
     # theme is merged key by key: its other keys stay the parent's
@@ -166,7 +166,7 @@ def test_child_config_with_hooks_loads_every_hook_of_mkdocs_yml(copy, prune):
 def test_child_config_written_as_yaml_holds_only_the_changes(copy):
     child = yaml.safe_load((copy / bench.config_name(False, False)).read_text(encoding="utf-8"))
     assert list(child) == ["INHERIT", "theme", "hooks", "nav"]
-    assert child["INHERIT"] == "mkdocs.yml" and child["hooks"] == []
+    assert child["INHERIT"] == "mkdocs.yml" and child["hooks"] == [bench.CONTEXT]
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
@@ -373,11 +373,11 @@ def test_report_from_recorded_samples(tmp_path):
     """report() on made-up samples: every section, and a PASS/FAIL line per target."""
     runner = bench.Runner(tmp_path / "work")
     cpu = {
-        (0, False, "hooks"): 3.45,
-        (0, False, "no-hooks"): 3.0,
-        (0, False, "pdf"): 3.65,
-        (0, True, "hooks"): 2.8,
-        (0, True, "no-hooks"): 2.7,
+        (0, True, "hooks"): 3.45,
+        (0, True, "no-hooks"): 3.05,  # the context hook's 0.05 s (timed below) is subtracted
+        (0, True, "pdf"): 3.65,
+        (0, False, "hooks"): 2.8,
+        (0, False, "no-hooks"): 2.7,
         (200, False, "hooks"): 23.0,
         (200, False, "no-hooks"): 22.9,
         (200, True, "hooks"): 12.8,
@@ -387,13 +387,16 @@ def test_report_from_recorded_samples(tmp_path):
     }
     for key, value in cpu.items():
         runner.samples[key] = [bench.Sample(value, value * 2)] * 3
-    runner.outputs[(0, False, "pdf")] = [
+    runner.outputs[(0, True, "pdf")] = [
         "INFO - PDF (sv): x.pdf – 1 pages, 1 kB; rendered in 2.0 s (1.0 s CPU) beside the "
         "build, assembled in 0.1 s; HTML build (sv): 1 s\n"
         "INFO - PDF export added 1.5 s to the build (HTML build: 3.0 s for sv)\n"
     ] * 3
-    events = {"hooks/a.py": {"post_page": {"cpu": 0.2, "calls": 64}}}
-    runner.timers[(0, False, "timer")] = [{"cpu": 3.0, "events": events}] * 3
+    events = {
+        "hooks/a.py": {"post_page": {"cpu": 0.2, "calls": 64}},
+        bench.CONTEXT: {"config": {"cpu": 0.05, "calls": 2}},
+    }
+    runner.timers[(0, True, "timer")] = [{"cpu": 3.0, "events": events}] * 3
     site = _site(tmp_path, ["en"])
     weights = {("sv", "content page"): bench.weigh(site, "en/x/index.html")}
     info = {"date": "d", "machine": "m", "commit": "x", "load_start": (1.0,) * 3}
