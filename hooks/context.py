@@ -7,7 +7,7 @@ language (static-i18n's inner builds would otherwise abort counting only their o
 
 from mkdocs.plugins import CombinedEvent, event_priority
 
-from nspm import build, dates
+from nspm import build, history
 
 P = build.PRIORITY
 
@@ -15,7 +15,7 @@ P = build.PRIORITY
 @event_priority(P["after_i18n"])
 def on_config(config):
     current = build.start(config)
-    dates.source_date_epoch(current.site.root)
+    history.source_date_epoch(current.site.root)
     current.site.strings  # noqa: B018 – check every language's texts before anything else
 
 

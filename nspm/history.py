@@ -1,20 +1,16 @@
-"""Dates from git: when each page last changed, and whether a translation is older than its
-source.
+"""Dates from git: "Senast uppdaterad" / "Last updated" on every page, and the notice on a
+translation older than its source.
 
-One `git log` for the whole docs folder per build (two git processes however many pages
-there are), kept on the build context. Without history – no git, not a checkout, or a
-shallow clone, whose one commit would date every page alike – ``History.available`` is
-False and ``reason`` says why; pages then show the build date, labelled as such.
-
-A translated page records in its front matter which version of its source it translates:
-``translation_of: <git blob id of docs/<default>/<same path>.md>`` (`make translations`
-prints it; `git hash-object` gives the same). A content id needs no history to compare and
-survives squash merges; when the source's content no longer has that id, the translation
-is stale.
+One `git log` and one `git status` of docs/ per build (whatever the number of pages). A
+page's date is its file's last commit, in Swedish time; without history (no git, not a
+checkout, a shallow clone) or before its first commit, the page shows the build date,
+labelled as such. A translation records the git blob id of its source in
+``translation_of``; when the source's content no longer has that id, it is stale.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -27,14 +23,25 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
+from nspm import build
+
 KEY = "translation_of"
 TIMEZONE = ZoneInfo("Europe/Stockholm")
+LOG = "-c core.quotepath=off log --no-renames --relative --name-only --format=%x00%ct -- ."
+# --short gives paths relative to the folder (porcelain: to the repository's top)
+STATUS = "-c core.quotepath=off -c color.status=false status --short --untracked-files=all -- ."
+WITHOUT_HISTORY = {
+    "last_updated": "Pages show the build date, labelled 'Webbplatsen byggdes' / 'Site built on', "
+    "instead of 'Senast uppdaterad'.",
+    "translations": "No stale-translation notices in this build; `make translations` still lists "
+    "the stale pages.",
+}
 
 
 @dataclass(frozen=True)
 class History:
-    """Last commit time of every file under one folder (keys: paths relative to it), and
-    the files with uncommitted changes."""
+    """Last commit time of every file under one folder (paths relative to it), and the
+    files with uncommitted changes; ``reason`` says why there is no history."""
 
     available: bool
     reason: str = ""
@@ -45,59 +52,52 @@ class History:
         return self.last_change.get(rel_path)
 
 
+class GitError(Exception):
+    pass
+
+
+def git(folder: Path, *args: str) -> str:
+    """Run git in ``folder``; its output, or GitError with git's last line of error."""
+    program = shutil.which("git")
+    if not program:
+        raise GitError("the git program is not installed")
+    try:
+        proc = subprocess.run([program, *args], cwd=folder, capture_output=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise GitError(str(error)) from error
+    error = proc.stderr.decode("utf-8", "replace").strip()
+    if proc.returncode != 0:
+        raise GitError(error.splitlines()[-1] if error else "error")
+    return proc.stdout.decode("utf-8")
+
+
 def read(folder: Path) -> History:
-    """Run git (shallow check, one `git log`, one `git status`) for ``folder``."""
-    git = shutil.which("git")
-    if not git:
+    """The history of ``folder``: a shallow check, one `git log`, one `git status`."""
+    if not shutil.which("git"):
         return History(False, "the git program is not installed")
     if not folder.is_dir():
         return History(False, f"{folder} is not a folder")
     try:
-        if _git(git, folder, "rev-parse", "--is-shallow-repository").strip() == "true":
-            return History(
-                False,
-                "the git clone is shallow, so its history is incomplete (run `git fetch "
-                "--unshallow`; in GitHub Actions use fetch-depth: 0)",
-            )
-    except _GitError as error:
+        shallow = git(folder, "rev-parse", "--is-shallow-repository").strip() == "true"
+    except GitError as error:
         return History(False, f"{folder} is not inside a git checkout ({error})")
+    if shallow:
+        return History(
+            False,
+            "the git clone is shallow, so its history is incomplete (run `git fetch "
+            "--unshallow`; in GitHub Actions use fetch-depth: 0)",
+        )
     try:
-        log = _git(
-            git,
-            folder,
-            "-c",
-            "core.quotepath=off",
-            "log",
-            "--no-renames",
-            "--relative",
-            "--name-only",
-            "--format=%x00%ct",
-            "--",
-            ".",
-        )
-        # --short gives paths relative to the folder (porcelain: to the repository's top)
-        status = _git(
-            git,
-            folder,
-            "-c",
-            "core.quotepath=off",
-            "-c",
-            "color.status=false",
-            "status",
-            "--short",
-            "--untracked-files=all",
-            "--",
-            ".",
-        )
-    except _GitError as error:  # an empty repository (no commit yet) lands here too
+        log, status = git(folder, *LOG.split()), git(folder, *STATUS.split())
+    except GitError as error:  # an empty repository (no commit yet) lands here too
         return History(False, f"git log failed ({error})")
     dirty = {line[3:].split(" -> ")[-1].strip('"') for line in status.splitlines() if line}
     return History(True, "", parse_log(log), frozenset(dirty))
 
 
 def parse_log(output: str) -> dict[str, datetime]:
-    """`git log --name-only --format=%x00%ct`: newest first, so a path's first mention is
-    its last change."""
+    """`git log --name-only --format=%x00%ct` lists newest first: a path's first mention
+    is its last change."""
     last: dict[str, datetime] = {}
     when = None
     for line in output.splitlines():
@@ -108,19 +108,17 @@ def parse_log(output: str) -> dict[str, datetime]:
     return last
 
 
-def last_commit_time(folder: Path) -> int | None:
-    """The time of the checkout's last commit (for SOURCE_DATE_EPOCH), or None."""
-    git = shutil.which("git")
-    try:
-        return int(_git(git, folder, "log", "-1", "--format=%ct").strip()) if git else None
-    except (_GitError, ValueError):
-        return None
-
-
 def build_time() -> datetime:
     """SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     return datetime.fromtimestamp(int(epoch), tz=UTC) if epoch.isdigit() else datetime.now(UTC)
+
+
+def source_date_epoch(root: Path) -> None:
+    """Reproducible builds: unless SOURCE_DATE_EPOCH is set, the last commit's time."""
+    if not os.environ.get("SOURCE_DATE_EPOCH"):
+        with contextlib.suppress(GitError, ValueError):
+            os.environ["SOURCE_DATE_EPOCH"] = str(int(git(root, "log", "-1", "--format=%ct")))
 
 
 def day(when: datetime, locale: str) -> dict:
@@ -135,8 +133,7 @@ def long_date(local: date, locale: str) -> str:
 
 
 def blob_sha(path: Path) -> str:
-    """Git's object id of a file's content (`git hash-object`), computed without git; CRLF
-    counts as LF, as git stores text checked out with Windows line ends."""
+    """`git hash-object` of a file, without git; CRLF counts as LF (as git stores it)."""
     data = path.read_bytes().replace(b"\r\n", b"\n")
     return hashlib.sha1(b"blob %d\x00" % len(data) + data).hexdigest()
 
@@ -150,23 +147,56 @@ def freshness(recorded, source: Path) -> str:
     return "current" if blob_sha(source).startswith(recorded) else "stale"
 
 
-class _GitError(Exception):
-    pass
+# The hooks' side: hooks/last_updated.py and hooks/translations.py ---------------------
 
 
-def _git(git: str, folder: Path, *args: str) -> str:
-    try:
-        proc = subprocess.run(
-            [git, *args],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            timeout=120,
-            check=False,
+def history_of(current: build.Pass, concern: str) -> History:
+    """The docs folder's history, read once per build; without one, each concern says
+    once what its readers see instead."""
+    shared = current.site.shared("dates")
+    if "history" not in shared:
+        shared["history"] = read(current.site.docs)
+    found = shared["history"]
+    if not found.available and not shared.get(concern):
+        shared[concern] = True
+        build.logger(concern).info(f"no git history – {found.reason}. {WITHOUT_HISTORY[concern]}")
+    return found
+
+
+def last_updated(current: build.Pass, page) -> dict:
+    found = history_of(current, "last_updated")
+    changed = found.changed(page.file.src_uri) if found.available else None
+    when = changed or build_time()
+    return {"source": "git" if changed else "build", **day(when, current.t["locale"])}
+
+
+def translation_notice(current: build.Pass, page) -> dict | None:
+    """The notice on a translation whose source changed since; no date while the change
+    is not committed."""
+    if current.is_default:
+        return None
+    default, rel = current.site.default, page.file.src_uri.removeprefix(current.prefix)
+    state = freshness(page.meta.get(KEY), current.site.docs / default / rel)
+    if state == "unrecorded":
+        unrecorded = current.state("dates").setdefault("unrecorded", [])
+        unrecorded.append(current.site.source(page.file.src_uri))
+    found = history_of(current, "translations")
+    if state != "stale" or not found.available:
+        return None
+    key = f"{default}/{rel}"
+    changed = None if key in found.uncommitted else found.changed(key)
+    return {
+        "source_language": default,
+        "source_changed": day(changed, current.t["locale"]) if changed else None,
+        "source_url": page.url.removeprefix(current.prefix),
+    }
+
+
+def report_unrecorded(current: build.Pass) -> None:
+    pages = current.state("dates").get("unrecorded", [])
+    if pages:
+        build.logger("translations").info(
+            f"{len(pages)} page(s) without '{KEY}' in the front matter, so no notice if "
+            f"their source changes ({', '.join(pages[:3])}{', …' if len(pages) > 3 else ''}) – "
+            "`make translations` prints the values to add."
         )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise _GitError(str(error)) from error
-    if proc.returncode != 0:
-        raise _GitError(proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "error")
-    return proc.stdout

@@ -2,7 +2,7 @@
 
 The PDF is set in the project's own fonts (overrides/pdf/fonts/); the times a build writes
 (sitemap dates, the PDF's dates, "Site built on") come from the last commit, or from
-SOURCE_DATE_EPOCH when it is set (nspm/dates.py).
+SOURCE_DATE_EPOCH when it is set (nspm/history.py).
 """
 
 from __future__ import annotations
