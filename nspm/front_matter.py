@@ -1,14 +1,8 @@
 """Every page starts with valid front matter: a title and a description.
 
-MkDocs silently ignores front matter that is not valid YAML, and builds a page without a
-title or a meta description without a word. Here every page of the language being built
-is checked – cheaply from what MkDocs read, and, when that shows a problem, again from the
-source with line numbers – and each problem is a warning ``docs/en/begrepp.md:3: …`` with
-what is wrong and how to fix it, so a strict build stops after reporting all of them.
-
-Rules: the file starts with a ``---`` line and the front matter ends with ``---``; it is a
-YAML mapping; ``title`` and ``description`` are non-empty text; on a translated page,
-``translation_of`` (nspm/history.py), when present, is a 7–40 character hex id.
+MkDocs silently ignores front matter that is not valid YAML and builds pages without a
+title or description. Each problem is a warning at its line with the fix; a page whose
+front matter MkDocs read well is not read again.
 """
 
 from __future__ import annotations
@@ -26,6 +20,22 @@ REQUIRED = {
     "title": "the page title in the page's language (shown in the browser tab and in search)",
     "description": "one sentence about the page (shown by search engines)",
 }
+MISSING = (
+    "missing – the file must start with a line '---', then 'title: …' and 'description: …' "
+    "on their own lines, then a line '---'"
+)
+INVALID = (
+    "not valid YAML ({problem}) – write 'key: value' lines; put text containing ': ' or "
+    "starting with a quote, '#', '[' or '{{' in double quotes"
+)
+NOT_TEXT = (
+    "'{name}' must be text – write '{name}: …' with {meaning} (in double quotes if it is only "
+    "a number, a date, yes or no)"
+)
+BAD_ID = (
+    f"'{history.KEY}' must be the Swedish source's version id (7–40 characters 0-9 a-f) – "
+    "copy it from `make translations`"
+)
 
 
 def check_page(current: build.Pass, page) -> None:
@@ -43,48 +53,22 @@ def check(text: str, *, translated: bool = False) -> list[tuple[int, str]]:
     """Problems of one page's front matter as (line number, message), in line order."""
     front = Source(text).front_matter
     if not front.present:
-        return [
-            (
-                1,
-                "missing – the file must start with a line '---', then 'title: …' and "
-                "'description: …' on their own lines, then a line '---'",
-            )
-        ]
+        return [(1, MISSING)]
     if not front.closed:
         return [(1, "no closing '---' line – end the front matter with a line '---'")]
     if front.error:
         line, problem = front.error
-        return [
-            (
-                line,
-                f"not valid YAML ({problem}) – write 'key: value' lines; put text containing "
-                "': ' or starting with a quote, '#', '[' or '{' in double quotes",
-            )
-        ]
+        return [(line, INVALID.format(problem=problem))]
     problems = []
     for name, meaning in REQUIRED.items():
-        if name not in front.keys:
-            problems.append(
-                (front.end, f"'{name}' is missing – add a line '{name}: …' with {meaning}")
-            )
-        elif not _is_text(front.keys[name][1]):
-            problems.append(
-                (
-                    front.keys[name][0],
-                    f"'{name}' must be text – write '{name}: …' with "
-                    f"{meaning} (in double quotes if it is only a number, a date, yes or no)",
-                )
-            )
-    if translated and history.KEY in front.keys:
-        line, node = front.keys[history.KEY]
-        if not (_is_text(node) and SHA.match(node.value)):
-            problems.append(
-                (
-                    line,
-                    f"'{history.KEY}' must be the Swedish source's version id (7–40 "
-                    "characters 0-9 a-f) – copy it from `make translations`",
-                )
-            )
+        line, node = front.keys.get(name, (front.end, None))
+        if node is None:
+            problems.append((line, f"'{name}' is missing – add a line '{name}: …' with {meaning}"))
+        elif not _is_text(node):
+            problems.append((line, NOT_TEXT.format(name=name, meaning=meaning)))
+    line, node = front.keys.get(history.KEY, (0, None))
+    if translated and node is not None and not (_is_text(node) and SHA.match(node.value)):
+        problems.append((line, BAD_ID))
     return sorted(problems)
 
 

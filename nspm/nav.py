@@ -1,15 +1,9 @@
 """The menu: every page in it, in every language, and in its section's overview.
 
-- Each menu label of ``nav:`` in mkdocs.yml needs a label in every other language
-  (``nav_translations``); a missing one stops the build, naming the label and the line to
-  add – otherwise the English menu would show the Swedish label.
-- A page of the default language that is not in ``nav:`` is reported with the line to add.
-- A section whose index page links to more than half of its pages (an overview with cards
-  or a list, written by hand) must link to each of them: a new page missing there is
-  reported.
-
-MkDocs' own check of pages missing from the menu is off (mkdocs.yml), so each problem is
-reported once, here.
+A menu label without its label in another language (``nav_translations``) stops the
+build; a page of the default language missing from ``nav:``, or from its section's
+overview (an index page that links to more than half of its section's pages), is a
+warning with the line to add. MkDocs' own check of pages not in the menu is off.
 """
 
 from __future__ import annotations
@@ -68,23 +62,8 @@ def check_labels(current: build.Pass) -> None:
     translations = build.nav_translations(config)
     if not config.nav or not translations:
         return
-    titles: list[str] = []
-
-    def walk(items):
-        for item in items:
-            if isinstance(item, dict):
-                for title, value in item.items():
-                    titles.append(title)
-                    if isinstance(value, list):
-                        walk(value)
-
-    walk(config.nav)
-    missing = [
-        (lang, t)
-        for lang, known in translations.items()
-        for t in dict.fromkeys(titles)
-        if t not in known
-    ]
+    titles = dict.fromkeys(_titles(config.nav))
+    missing = [(lang, t) for lang, known in translations.items() for t in titles if t not in known]
     if not missing:
         return
     labels, blocks = config_lines(config)  # read only when there is something to report
@@ -113,19 +92,11 @@ def check_pages(current: build.Pass, nav, files) -> None:
             continue
         labels, _ = config_lines(config)  # read only when there is something to report
         rel = doc.src_uri.removeprefix(f"{current.language}/")
-        folder = posixpath.dirname(rel)
-        sibling = next(
-            (
-                p
-                for p in nav.pages
-                if folder
-                and posixpath.dirname(p.file.src_uri.removeprefix(f"{current.language}/")) == folder
-            ),
-            None,
-        )
+        folder = posixpath.dirname(doc.src_uri)
+        siblings = [p for p in nav.pages if posixpath.dirname(p.file.src_uri) == folder]
         where = ""
-        if sibling is not None and sibling.parent is not None:
-            title = next((t for t in labels if t == sibling.parent.title), sibling.parent.title)
+        if rel != posixpath.basename(rel) and siblings and siblings[0].parent is not None:
+            title = siblings[0].parent.title
             where = f" under '{title}' ({file}:{labels.get(title, 1)})"
         log.warning(
             f"{current.site.source(doc.src_uri)}: the page is not in the menu. Fix: add the line "
@@ -139,12 +110,12 @@ def check_overviews(current: build.Pass, nav) -> None:
     when every page's content is known)."""
     parsed = current.state("html")
     for section in _sections(nav.items):
-        index = next((c for c in section.children if isinstance(c, Page) and c.is_index), None)
+        index = _index(section)
         if index is None or index.file.dest_uri not in parsed:
             continue
         members = {}
         for child in section.children:
-            page = child if isinstance(child, Page) else _index_of(child)
+            page = child if isinstance(child, Page) else _index(child)
             if page is not None and page is not index:
                 members[page.url] = page
         linked = set()
@@ -172,12 +143,18 @@ def _sections(items):
             yield from _sections(item.children)
 
 
-def _index_of(section) -> Page | None:
-    return (
-        next((c for c in section.children if isinstance(c, Page) and c.is_index), None)
-        if isinstance(section, Section)
-        else None
-    )
+def _index(section) -> Page | None:
+    children = section.children if isinstance(section, Section) else []
+    return next((c for c in children if isinstance(c, Page) and c.is_index), None)
+
+
+def _titles(items):
+    for item in items:
+        if isinstance(item, dict):
+            for title, value in item.items():
+                yield title
+                if isinstance(value, list):
+                    yield from _titles(value)
 
 
 def _relative(page, index) -> str:
