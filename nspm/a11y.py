@@ -1,16 +1,9 @@
-"""Accessibility the templates cannot give: a heading to skip to on every page, and the
-date of the last automated check in the accessibility statement.
+"""Accessibility the templates cannot give (Material's own fixes are overrides/partials/).
 
-Material's fixes (names of the search dialog, breadcrumbs and navigation sections, the
-phone layout's menu and search buttons) are template overrides in overrides/partials/.
-
-- Material renders "Hoppa till innehållet" only when ``page.toc`` has an entry. A page
-  without headings gets an ``<h1 id="nspm-content">`` with its title and a matching toc
-  entry; a page whose raw-HTML h1 has no entry gets a target just before its content.
+- A page without headings gets an ``<h1 id="nspm-content">`` and toc entry, so Material
+  renders its "skip to content" link; a raw-HTML h1 gets a target before the content.
 - ``<!-- a11y:last-check -->`` becomes the date and method of the last automated check,
-  from data/accessibility.yml (written by ``make a11y-record``; the build only reads it),
-  through overrides/hooks/a11y-last-check.html. Without the file the statement says that
-  no check has been recorded yet; a file with wrong content stops the build.
+  from data/accessibility.yml (written by ``make a11y-record``).
 """
 
 from __future__ import annotations

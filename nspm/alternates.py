@@ -1,14 +1,9 @@
 """Stop Material's sitemap.xml requests for every hreflang alternate.
 
-Material 9.8.1's bundle.js calls ``ui({document$})`` on every page: it takes every
-``<link rel="alternate">`` and fetches ``sitemap.xml`` next to it, to keep readers on the
-same page when they switch language. Our alternates are absolute (partials/nspm/head-meta.html,
-required for hreflang), so a reader's browser would request ``…/en/begrepp/sitemap.xml``
-(404) for each, and on any host but site_url (a preview, a mirror) send them to another
-host. static-i18n already points the language switch at the same page, so the one call is
-removed from the bundle's copy in site_dir (the installed theme and the tracked files are
-not touched). If the call is not found exactly once – after a Material upgrade – the build
-stops and says what to re-check.
+Material 9.8.1's bundle fetches ``sitemap.xml`` next to each ``<link rel="alternate">``; our
+alternates are absolute (hreflang needs it), so readers would request 404s – and cross-host
+requests when the site is served from another host. The call is removed from the bundle's copy in site_dir; if it is not
+found exactly once (a Material upgrade), the build stops and says what to re-check.
 """
 
 from __future__ import annotations

@@ -1,17 +1,9 @@
 """The build context: the one place that knows which language is being built.
 
 mkdocs-static-i18n builds the default language, then every other one from inside its own
-``on_post_build``, with the same config object, so every hook event runs once per language.
+``on_post_build``, with the same config object, so every event runs once per language.
 This is the only module that reads the plugin's internals. hooks/context.py starts each
-language's pass; every other hook asks ``current(config)`` for a :class:`Pass`:
-
-- ``language``, ``site.default``, ``site.languages`` (built, in build order), ``last``;
-- ``state(name)``: a dict per concern for this language's pass (new each pass; the passes
-  of the languages built before stay readable in ``site.passes``);
-- ``site.shared(name)``: a dict per concern for the whole build of every language;
-- ``t``: the site's own texts in this language (data/languages/<lang>.yml);
-- ``env``: one Jinja environment per build for the hooks' templates (overrides/hooks/),
-  its ``nspm`` global the pass that uses it.
+language's pass; every other hook asks ``current(config)`` for its :class:`Pass`.
 """
 
 from __future__ import annotations
@@ -46,8 +38,7 @@ LANGUAGE_SCHEMA = "data/languages.schema.json"
 
 
 def logger(concern: str):
-    """The logger of one concern: ``mkdocs.plugins.<concern>``, messages prefixed
-    ``<concern>: `` (so ``--strict`` counts its warnings)."""
+    """``mkdocs.plugins.<concern>``: messages prefixed ``<concern>: ``, counted by --strict."""
     return get_plugin_logger(concern)
 
 
@@ -62,7 +53,8 @@ def language_name(code: str) -> str:
 
 @dataclass
 class Site:
-    """One build of every language, kept on the config object."""
+    """One build of every language, kept on the config object; ``shared(concern)`` is a
+    dict per concern for the whole build."""
 
     config: object
     default: str
@@ -130,7 +122,8 @@ class Site:
 
 @dataclass
 class Pass:
-    """One language's pass through every event."""
+    """One language's pass through every event: its language, texts (``t``), a dict per
+    concern (``state``, new each pass) and the hooks' Jinja environment."""
 
     site: Site
     language: str

@@ -1,12 +1,9 @@
 """A Content-Security-Policy <meta> on every page, with build-time hashes.
 
-GitHub Pages cannot send headers, so the policy travels in the page: ``<!-- csp:meta -->``
-in overrides/main.html (right after ``<meta charset>``, before any script) becomes
-overrides/partials/nspm/csp.html. Scripts and styles come only from the site; the theme's
-inline scripts are allowed by the SHA-256 of their exact text in the final HTML, never by
-'unsafe-inline'. A page's own content may not bring a script: an inline <script>, an
-``on…=`` attribute, a ``javascript:`` URL or a ``style=`` attribute in it is a build error
-(a warning, so --strict stops), and such a script is never hashed.
+GitHub Pages cannot send headers, so ``<!-- csp:meta -->`` in overrides/main.html becomes
+the policy: scripts and styles only from the site, the theme's inline code allowed by the
+SHA-256 of its exact text. A page's own content may not bring a script or a style= (a
+warning, so --strict stops), and such code is never hashed.
 """
 
 from __future__ import annotations

@@ -1,11 +1,8 @@
 """A "page not found" page in each language.
 
-MkDocs renders the theme's 404.html into the site root once per build; with static-i18n
-every language is built into the same site, so the last language would overwrite
-site/404.html and no site/<lang>/404.html would exist. So MkDocs renders it only in the
-default language's pass (site/404.html), and every other language's pass renders
-overrides/404.html itself into site/<lang>/404.html. Both pages get a language switch to
-each language's start page (otherwise they would carry the last page's alternates).
+static-i18n builds every language into one site, so MkDocs would overwrite site/404.html
+in each pass: it renders the default language's, and each other pass renders its own into
+site/<lang>/404.html. Both get a language switch to each language's start page.
 """
 
 from __future__ import annotations
