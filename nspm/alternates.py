@@ -1,9 +1,9 @@
 """Stop Material's sitemap.xml requests for every hreflang alternate.
 
 Material 9.8.1's bundle fetches ``sitemap.xml`` next to each ``<link rel="alternate">``; our
-alternates are absolute (hreflang needs it), so readers would request 404s – and cross-host
-requests when the site is served from another host. The call is removed from the bundle's copy in site_dir; if it is not
-found exactly once (a Material upgrade), the build stops and says what to re-check.
+alternates are absolute (hreflang needs it), so readers would request 404s – and other
+hosts when the site is served from a copy. The call is removed from the bundle's copy in
+site_dir; if it is not found exactly once (a Material upgrade), the build stops.
 """
 
 from __future__ import annotations
