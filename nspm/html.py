@@ -1,9 +1,7 @@
-"""Built HTML read with a real parser (lxml, libxml2's HTML parser), once per page.
+"""Built HTML read with lxml (libxml2's HTML parser), once per page.
 
-``read(html)`` gives what the links check and the CSP check need from a page's content:
-links with their line, ids, heading ids, and the script-like markup the policy forbids in
-content. ``inline_code(html)`` gives a whole page's inline scripts and styles, which its
-Content-Security-Policy must hash.
+``read(html)`` gives what the links and CSP checks need of a page: links with their line, ids,
+heading ids, and the inline code (scripts, styles, on…= attributes) a CSP hashes or forbids.
 """
 
 from __future__ import annotations
@@ -14,18 +12,11 @@ from lxml import etree
 
 #: Attributes that hold a URL, per tag. Anything else (data-*, JSON in <script>) is no link.
 URL_ATTRIBUTES: dict[str, tuple[str, ...]] = {
-    "a": ("href",),
-    "area": ("href",),
-    "link": ("href",),
+    **dict.fromkeys(("a", "area", "link"), ("href",)),
+    **dict.fromkeys(("script", "iframe", "embed", "audio", "track", "input"), ("src",)),
     "img": ("src", "srcset"),
     "source": ("src", "srcset"),
-    "script": ("src",),
-    "iframe": ("src",),
-    "embed": ("src",),
-    "audio": ("src",),
     "video": ("src", "poster"),
-    "track": ("src",),
-    "input": ("src",),
     "form": ("action",),
     "object": ("data",),
 }
@@ -64,17 +55,22 @@ class Page:
     event_attributes: list[str] = field(default_factory=list)  # onclick=…
 
 
-def _root(html: str):
-    return etree.fromstring(html, _PARSER) if html.strip() else None
-
-
 def read(html: str) -> Page:
     """Links (href, src, srcset …), ids, heading ids in order, and scripts of ``html``."""
-    page, root = Page(), _root(html)
+    page = Page()
+    root = etree.fromstring(html, _PARSER) if html.strip() else None
     if root is None:
         return page
     for element in root.iter(etree.Element):
         tag, attrib = element.tag, element.attrib
+        page.event_attributes += [name for name in attrib if name.startswith("on")]
+        if "style" in attrib:
+            page.style_attributes.append(attrib["style"])
+        if tag == "script" and "src" not in attrib:
+            if attrib.get("type", "").strip().lower() in JS_TYPES:
+                page.scripts.append(element.text or "")
+        elif tag == "style":
+            page.styles.append(element.text or "")
         ident = attrib.get("id")
         if ident:
             page.ids.add(ident)
@@ -82,65 +78,33 @@ def read(html: str) -> Page:
                 page.headings.append(ident)
         if tag == "a" and attrib.get("name"):
             page.ids.add(attrib["name"])
-        for name, value in attrib.items():
-            if name.startswith("on"):
-                page.event_attributes.append(name)
-            elif name == "style":
-                page.style_attributes.append(value)
-        if tag == "script" and "src" not in attrib:
-            if attrib.get("type", "").strip().lower() in JS_TYPES:
-                page.scripts.append(element.text or "")
-        elif tag == "style":
-            page.styles.append(element.text or "")
         for name in URL_ATTRIBUTES.get(tag, ()):
-            value = attrib.get(name)
-            if not value or not value.strip():
+            value = attrib.get(name, "").strip()
+            if not value:
                 continue
-            urls = (
-                [c.split()[0] for c in value.split(",") if c.split()]
-                if name == "srcset"
-                else [value.strip()]
-            )
-            rel = attrib.get("rel", "").lower().split()
             hreflang = attrib.get("hreflang")
-            for url in urls:
-                text = None
-                if tag == "a" and url[:4].lower() == "tel:":
-                    text = " ".join("".join(element.itertext()).split())
-                page.links.append(
-                    Link(
-                        tag,
-                        name,
-                        url,
-                        element.sourceline or 1,
-                        SWITCHER_CLASS in attrib.get("class", "").split(),
-                        tag == "link" and "alternate" in rel,
-                        hreflang.strip() if hreflang is not None else None,
-                        text,
-                    )
-                )
+            marks = (
+                SWITCHER_CLASS in attrib.get("class", "").split(),
+                tag == "link" and "alternate" in attrib.get("rel", "").lower().split(),
+                hreflang.strip() if hreflang is not None else None,
+            )
+            candidates = [c.split()[0] for c in value.split(",") if c.split()]
+            for url in candidates if name == "srcset" else [value]:
+                tel = tag == "a" and url[:4].lower() == "tel:"
+                text = " ".join("".join(element.itertext()).split()) if tel else None
+                page.links.append(Link(tag, name, url, element.sourceline or 1, *marks, text))
     return page
 
 
 def inline_code(html: str) -> tuple[list[str], list[str], list[str]]:
     """A whole page's inline scripts (that run), <style> texts and style= attributes."""
-    root = _root(html)
-    if root is None:
-        return [], [], []
-    scripts = [
-        element.text or ""
-        for element in root.iter("script")
-        if "src" not in element.attrib and element.get("type", "").strip().lower() in JS_TYPES
-    ]
-    styles = [element.text or "" for element in root.iter("style")]
-    return scripts, styles, [str(value) for value in root.xpath("//@style")]
+    page = read(html)
+    return page.scripts, page.styles, page.style_attributes
 
 
 def of_content(current, page, content: str) -> Page:
-    """The parse of a page's final content, made once and shared by the hooks that read it
-    (links, CSP) in on_page_content."""
-    cache = current.state("html")
-    known = cache.get(page.file.dest_uri)
-    if known is None or known[0] != content:
-        known = cache[page.file.dest_uri] = (content, read(content))
-    return known[1]
+    """The parse of a page's final content, made once and shared by the hooks that read it."""
+    cache, key = current.state("html"), page.file.dest_uri
+    if cache.get(key, (None,))[0] != content:
+        cache[key] = (content, read(content))
+    return cache[key][1]

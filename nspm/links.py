@@ -1,21 +1,9 @@
 """Links: no broken, misdirected or unsafe link reaches a reader – the rules and the check.
 
-Links written in pages (and by hooks into pages) are read from every page's content;
-links that templates add (header, navigation, footer) from the first page of each
-language and from the 404 pages. When every language is built, each link is checked:
-
-- an internal link lands on a built file, and its #fragment on an id of that page; a
-  Markdown link names an existing Markdown file of the page's language;
-- a page links only within its language (except the language switch, hreflang alternates
-  and links that carry an explicit hreflang);
-- every page has its twin in the other languages, and twins share their heading ids –
-  unless the translation is stale (its Swedish source changed since ``translation_of``);
-- https only; mailto: with valid addresses; tel: in E.164 or a Swedish short number, and a
-  link text that is a number dials that number; no javascript:, data: or vbscript:.
-
-Every problem names the Markdown file and line (or the template, or the data file's line),
-the link as written, the reason and a fix; MkDocs' own link validation is off (mkdocs.yml),
-so each problem is reported once, here. Nothing is fetched (scripts/linkcheck.py does).
+Links are read from every page's content, template links from each language's first page and
+404 page. Once every language is built, each link is checked (target, #fragment, language,
+scheme) and each page against its twins. A problem is reported once (MkDocs' own link
+validation is off), with the Markdown file and line, the link, the reason and a fix.
 """
 
 from __future__ import annotations
@@ -25,13 +13,15 @@ import os
 import posixpath
 import re
 import time
-from dataclasses import dataclass, field
+from collections import namedtuple
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from nspm import build, history
 from nspm import html as parse
-from nspm.source import Source, docs_path
+from nspm.source import Link, Source, is_internal
 
 log = build.logger("links")
 UNSAFE_SCHEMES = frozenset({"javascript", "data", "vbscript"})
@@ -44,22 +34,22 @@ _LABEL = r"[^\W_](?:(?:[^\W_]|-){0,61}[^\W_])?"
 EMAIL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+[^\W\d_]{{2,63}}")
 MAILTO_FIELDS = frozenset({"subject", "body", "cc", "bcc", "to"})
 E164_FIX = "write the number in E.164 form, e.g. 'tel:+4620390000', or a Swedish short number"
+MARKDOWN = ("link", "image")  # source link kinds MkDocs resolves (and rewrites)
 
-
-# Rules for links with a scheme ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """Why a link is wrong and how to fix it."""
-
-    reason: str
-    hint: str
+Verdict = namedtuple("Verdict", "reason hint")  # why a link is wrong and how to fix it
+# An internal link resolved to a site path (posix, no leading '/'), and its fragment.
+Target = namedtuple("Target", "path fragment")
+# One built page (or 404 page) of one language: src_uri 'sv/stod/x.md' ('' for a 404 page),
+# url 'stod/x/' (site-relative, with the language folder); template: links of the whole page.
+Page = namedtuple(
+    "Page",
+    "lang src_uri abs_src_path url dest_uri parsed template not_found",
+    defaults=(False, False),
+)
 
 
 def scheme_of(url: str) -> str | None:
-    """The lower-case scheme, or None. Like a browser, tabs and line breaks anywhere and
-    control characters in front are ignored: 'java\\nscript:' is still javascript:."""
+    """The lower-case scheme, or None; like a browser, 'java\\nscript:' is javascript:."""
     url = url.translate({9: None, 10: None, 13: None}).lstrip("".join(map(chr, range(33))))
     match = re.match(r"([A-Za-z][A-Za-z0-9+.\-]*):", url)
     return match.group(1).lower() if match else None
@@ -82,16 +72,13 @@ def check_scheme_link(url: str) -> Verdict | None:
             "external link uses http, not https",
             f"use 'https{url[4:]}' (check that the site answers on https)",
         )
-    checks = {"https": check_https, "mailto": check_mailto, "tel": check_tel}
-    if scheme in checks:
-        return checks[scheme](url)
-    return Verdict(
-        f"the scheme '{scheme}:' is not allowed",
-        "only https:, mailto: and tel: links are allowed; link to an https:// page instead",
-    )
-
-
-def check_https(url: str) -> Verdict | None:
+    if scheme in ("mailto", "tel"):
+        return check_mailto(url) if scheme == "mailto" else check_tel(url)
+    if scheme != "https":
+        return Verdict(
+            f"the scheme '{scheme}:' is not allowed",
+            "only https:, mailto: and tel: links are allowed; link to an https:// page instead",
+        )
     if re.search(r"\s", url):
         return Verdict("the address contains spaces", "remove the spaces or write them as %20")
     try:
@@ -193,17 +180,6 @@ def check_tel_text(url: str, text: str | None) -> Verdict | None:
     )
 
 
-# Internal links -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Target:
-    """An internal link resolved to a site path (posix, no leading '/'), and its fragment."""
-
-    path: str
-    fragment: str
-
-
 class OutsideSite(ValueError):
     """The link climbs above the site root or leaves the site's base path."""
 
@@ -228,36 +204,48 @@ def as_site_path(url: str, prefix: str) -> str | None:
     return None
 
 
+def normalise(path: str) -> list[str] | None:
+    """The segments of a posix path with '.' and '..' applied; None if it climbs above the top."""
+    stack: list[str] = []
+    for segment in path.split("/"):
+        if segment == "..":
+            if not stack:
+                return None
+            stack.pop()
+        elif segment not in ("", "."):
+            stack.append(segment)
+    return stack
+
+
 def resolve(url: str, page_url: str, base: str = "/") -> Target:
     """A relative ('../x/#a') or root-absolute ('/base/x/') URL, seen from ``page_url``."""
     parts = urlsplit(url)
     path, fragment = unquote(parts.path), unquote(parts.fragment)
+    if not path:
+        return Target(page_url, fragment)
     if path.startswith("/"):
         if not (path.rstrip("/") + "/").startswith(base):
             raise OutsideSite(f"the absolute path is not under the site's base path '{base}'")
         joined = path[len(base) :] if len(path) >= len(base) else ""
-    elif not path:
-        return Target(page_url, fragment)
     else:
-        folder = (
-            page_url
-            if page_url.endswith("/") or not page_url
-            else posixpath.dirname(page_url) + "/"
-        )
+        folder = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
         joined = folder.lstrip("/") + path
-    stack: list[str] = []
-    segments = joined.split("/")
-    for segment in segments:
-        if segment == "..":
-            if not stack:
-                raise OutsideSite("the relative link climbs above the site root")
-            stack.pop()
-        elif segment not in ("", "."):
-            stack.append(segment)
-    result = "/".join(stack)
-    if stack and segments[-1] in ("", ".", ".."):
-        result += "/"
-    return Target(result, fragment)
+    stack = normalise(joined)
+    if stack is None:
+        raise OutsideSite("the relative link climbs above the site root")
+    slash = "/" if stack and joined.rsplit("/", 1)[-1] in ("", ".", "..") else ""
+    return Target("/".join(stack) + slash, fragment)
+
+
+def docs_path(target: str, src_uri: str) -> str | None:
+    """The docs path a relative link in ``src_uri`` points to: '../en/x.md' → 'en/x.md'."""
+    path = unquote(urlsplit(target).path)
+    if not path or not is_internal(target) or target.startswith("/"):
+        return None
+    stack = normalise(posixpath.dirname(src_uri) + "/" + path)
+    if stack is None:
+        return None
+    return "/".join(stack) + ("/" if path.endswith("/") and stack else "")
 
 
 def built_file(path: str, files: set[str]) -> str | None:
@@ -281,7 +269,18 @@ def closest(word: str, options) -> str | None:
     return matches[0] if matches else None
 
 
-# Reporting ------------------------------------------------------------------------------
+def _a(lang: str) -> str:
+    name = build.language_name(lang)
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+
+
+def _files(root) -> set[str]:
+    """Every file under ``root``, as a posix path relative to it."""
+    found = set()
+    for folder, _dirs, names in os.walk(root):
+        rel = os.path.relpath(folder, root).replace(os.sep, "/")
+        found.update(("" if rel == "." else rel + "/") + name for name in names)
+    return found
 
 
 @dataclass
@@ -295,6 +294,7 @@ class Problem:
     hint: str
     where: str = ""  # "data/regions.yml:12" or "built file en/x/index.html line 80"
     pages: list[str] = field(default_factory=list)  # more pages with the same generated fault
+    key: tuple = ()  # what makes generated faults on different pages the same fault
 
     def sort_key(self) -> tuple:
         return (self.file, self.line or 0, self.link, self.reason)
@@ -303,9 +303,8 @@ class Problem:
         if self.line is not None:
             place = f"{self.file}:{self.line}"
         else:
-            place = f"{self.file} (generated by template/hook" + (
-                f"; {self.where})" if self.where else ")"
-            )
+            where = f"; {self.where})" if self.where else ")"
+            place = f"{self.file} (generated by template/hook{where}"
         text = f"{place}: link '{self.link}' – {self.reason}. Fix: {self.hint}."
         if self.pages:
             shown = ", ".join(self.pages[:3])
@@ -314,86 +313,52 @@ class Problem:
         return text
 
 
-def merge_generated(problems: list[Problem], keys: list[tuple]) -> list[Problem]:
+def merge_generated(problems: list[Problem]) -> list[Problem]:
     """Report a template's fault once, listing the other pages, instead of once per page."""
     merged, first = [], {}
-    for problem, key in zip(problems, keys, strict=True):
-        if problem.line is None and key in first:
-            if problem.file != first[key].file and problem.file not in first[key].pages:
-                first[key].pages.append(problem.file)
-            continue
-        if problem.line is None:
-            first[key] = problem
-        merged.append(problem)
+    for problem in problems:
+        same = first.setdefault(problem.key, problem) if problem.line is None else problem
+        if same is problem:
+            merged.append(problem)
+        elif problem.file != same.file and problem.file not in same.pages:
+            same.pages.append(problem.file)
     return merged
 
 
-def find_in_source(
-    source: Source,
-    url: str,
-    target: Target | None,
-    *,
-    src_uri: str,
-    page_url: str,
-    url_of: dict[str, str],
-):
-    """Where a page's source writes the link that became ``url``: the same text, or the
-    Markdown link MkDocs rewrote ('../x.md#a' → '../../x/#a'), or else plain text."""
-    link = source.find_link(url, text=False)
-    if link is not None or target is None:
-        return link or source.find_link(url)
+def find_in_source(source: Source, url: str, target, src_uri: str, page_url: str, url_of: dict):
+    """Where a source writes the link that became ``url``: as is, as the Markdown link MkDocs
+    rewrote ('../x.md#a' → '../../x/#a'), or else as text."""
+    plain = unquote(url)
     for link in source.links:
-        if not link.markdown or scheme_of(link.target) or link.target.startswith("/"):
+        if link.target == url or unquote(link.target) == plain:
+            return link
+    for link in source.links:
+        if target is None or link.kind not in MARKDOWN:
+            continue
+        if scheme_of(link.target) or link.target.startswith("/"):
             continue
         if link.target.startswith("#"):
             lands = page_url
         else:
             path = docs_path(link.target, src_uri) or ""
-            lands = next(
-                (
-                    url_of[c]
-                    for c in (path, path + "/index.md", path.rstrip("/") + ".md")
-                    if c in url_of
-                ),
-                None,
-            )
+            candidates = (path, path + "/index.md", path.rstrip("/") + ".md")
+            lands = next((url_of[c] for c in candidates if c in url_of), None)
         if lands is not None and Target(lands, unquote(urlsplit(link.target).fragment)) == target:
             return link
-    return source.find_link(url)
+    for number, line in source.prose:
+        if url in line or plain in line:
+            return Link(number, url, "text")
+    return None
 
 
-# What the build collects ----------------------------------------------------------------
-
-
-@dataclass
-class Page:
-    """One built page (or 404 page) of one language, as the check needs it."""
-
-    lang: str
-    src_uri: str  # "sv/stod/betanketid.md"; "" for a 404 page
-    abs_src_path: str
-    url: str  # "stod/betanketid/" (site-relative; with the language folder)
-    dest_uri: str
-    parsed: parse.Page
-    translation_of: str | None = None
-    template: bool = False  # links from the whole page, not from its content only
-    not_found: bool = False
-
-
-def collect_content(current: build.Pass, page, content: str) -> parse.Page:
+def collect_content(current: build.Pass, page, content: str) -> None:
     """Keep a page's content links (on_page_content)."""
+    file = page.file
     parsed = parse.of_content(current, page, content)
     record = Page(
-        current.language,
-        page.file.src_uri,
-        page.file.abs_src_path or "",
-        page.url,
-        page.file.dest_uri,
-        parsed,
-        page.meta.get("translation_of"),
+        current.language, file.src_uri, file.abs_src_path or "", page.url, file.dest_uri, parsed
     )
-    current.state("links").setdefault("pages", {})[record.dest_uri] = record
-    return parsed
+    current.state("links").setdefault("pages", {})[file.dest_uri] = record
 
 
 def collect_template(current: build.Pass, page, output: str) -> None:
@@ -405,38 +370,24 @@ def collect_template(current: build.Pass, page, output: str) -> None:
     whole = parse.read(output)
     own = {(x.tag, x.attr, x.url) for x in record.parsed.links}
     extra = [x for x in whole.links if (x.tag, x.attr, x.url) not in own]
-    state["template"] = Page(
-        current.language,
-        record.src_uri,
-        record.abs_src_path,
-        record.url,
-        record.dest_uri,
-        parse.Page(links=extra, ids=whole.ids - record.parsed.ids),
-        template=True,
-    )
+    parsed = parse.Page(links=extra, ids=whole.ids - record.parsed.ids)
+    state["template"] = record._replace(parsed=parsed, template=True)
 
 
 def collect_not_found(current: build.Pass) -> None:
     """The language's 404 page, rendered from a template (site/[en/]404.html)."""
     dest = f"{current.prefix}404.html"
-    path = os.path.join(current.config.site_dir, dest)
-    if os.path.isfile(path):
-        with open(path, encoding="utf-8") as f:
-            parsed = parse.read(f.read())
+    path = Path(current.config.site_dir, dest)
+    if path.is_file():
+        parsed = parse.read(path.read_text(encoding="utf-8"))
         current.state("links")["not_found"] = Page(
             current.language, "", "", dest, dest, parsed, template=True, not_found=True
         )
 
 
-def check(
-    config, languages: list[str], *, only=None, twins: bool = True
-) -> tuple[list[Problem], int]:
-    """The problems of what the passes of ``languages`` collected (``only``: these built
-    pages), and how many pages were checked – for the preview, which builds one language."""
-    site = build.site_of(config)
-    checker = Checker(
-        site, [lang for lang in site.languages if lang in languages and lang in site.passes]
-    )
+def check(config, languages: list[str], *, only=None, twins: bool = True):
+    """The preview's check of ``languages`` (``only``: these built pages): (problems, pages)."""
+    checker = Checker(build.site_of(config), languages)
     if only is not None:
         checker.pages = {dest: page for dest, page in checker.pages.items() if dest in only}
         checker.extra = []
@@ -450,9 +401,7 @@ def report(config) -> None:
     collect_not_found(current)
     if not current.last:
         return
-    checker = Checker(
-        current.site, [lang for lang in current.site.languages if lang in current.site.passes]
-    )
+    checker = Checker(current.site, current.site.languages)
     problems = checker.run()
     for problem in problems:
         log.warning(problem.message())
@@ -463,74 +412,47 @@ def report(config) -> None:
     )
 
 
-# The check --------------------------------------------------------------------------------
-
-
 class Checker:
-    """Every collected link of ``languages`` against the built site, in one pass."""
+    """Every collected link of ``languages`` (those built) against the built site, in one pass."""
 
     def __init__(self, site: build.Site, languages: list[str]) -> None:
-        self.site, self.languages = site, languages
-        self.root = site.config.site_dir
+        self.site, self.root, self.all = site, site.config.site_dir, list(site.languages)
+        self.languages = [lang for lang in self.all if lang in languages and lang in site.passes]
         self.prefix, self.base = site_prefix(site.config.site_url)
-        self.all = list(site.languages)
         self.pages: dict[str, Page] = {}
         self.extra: list[Page] = []  # template and 404 pages
-        for lang in languages:
+        for lang in self.languages:
             state = site.passes[lang].state("links")
             self.pages.update(state.get("pages", {}))
             self.extra += [state[k] for k in ("template", "not_found") if k in state]
-        self.files: set[str] = set()
-        for folder, _dirs, names in os.walk(self.root):
-            rel = os.path.relpath(folder, self.root).replace(os.sep, "/")
-            self.files.update(("" if rel == "." else rel + "/") + name for name in names)
-        self.docs = {f.removesuffix(".md") for f in self._docs_files()}
-        self.template_ids = {
-            p.lang: p.parsed.ids for p in self.extra if p.template and not p.not_found
-        }
+        self.files = _files(self.root)
+        self.docs = {f.removesuffix(".md") for f in _files(site.docs) if f.endswith(".md")}
+        self.template_ids = {p.lang: p.parsed.ids for p in self.extra if not p.not_found}
         self.count = 0
         self.page_count = len(self.pages) + sum(1 for p in self.extra if p.not_found)
         self._sources: dict[str, Source] = {}
         self._disk_ids: dict[str, set[str]] = {}
-        self._data: list[tuple[str, list[str]]] | None = None
-
-    def _docs_files(self) -> list[str]:
-        found = []
-        for folder, _dirs, names in os.walk(self.site.docs):
-            rel = os.path.relpath(folder, self.site.docs).replace(os.sep, "/")
-            found += [("" if rel == "." else rel + "/") + n for n in names if n.endswith(".md")]
-        return found
 
     def run(self, *, twins: bool = True) -> list[Problem]:
-        found: list[tuple[Problem, tuple]] = []
-        written: set[tuple] = set()  # Markdown links reported from the source
+        found: list[Problem] = []
         for page in self.pages.values():
-            for link in self._source(page).links:
-                verdict = self._markdown_link(page, link.target) if link.markdown else None
+            for link in self._file(page.abs_src_path).links:
+                verdict = self._markdown_link(page, link.target) if link.kind in MARKDOWN else None
                 if verdict is not None:
-                    written.add((self._display(page), link.line, link.target))
-                    problem = Problem(
-                        self._display(page), link.line, link.target, verdict.reason, verdict.hint
-                    )
-                    found.append((problem, ("source", page.dest_uri, link.target, verdict.reason)))
+                    found.append(Problem(self._display(page), link.line, link.target, *verdict))
+        written = {(p.file, p.line, p.link) for p in found}  # Markdown links, from the source
         for page in [*self.pages.values(), *self.extra]:
             self.count += len(page.parsed.links)
             for link in page.parsed.links:
-                result = self._link(page, link)
-                if (
-                    result is not None
-                    and (result[0].file, result[0].line, result[0].link) not in written
-                ):
-                    found.append(result)
+                problem = self._link(page, link)
+                if problem and (problem.file, problem.line, problem.link) not in written:
+                    found.append(problem)
         found += self._also_on_other_pages(found)
         if twins:
             found += self._twins()
-        found.sort(key=lambda item: item[0].sort_key())
-        return merge_generated([p for p, _ in found], [k for _, k in found])
+        return merge_generated(sorted(found, key=Problem.sort_key))
 
-    # One link ---------------------------------------------------------------------
-
-    def _link(self, page: Page, link: parse.Link):
+    def _link(self, page: Page, link: parse.Link) -> Problem | None:
         url = link.url
         site_path = as_site_path(url, self.prefix)
         if site_path is None and (url.startswith("//") or scheme_of(url)):
@@ -552,21 +474,16 @@ class Checker:
             )
             return self._problem(page, link, None, Verdict(str(error), hint), "outside")
         built = built_file(target.path, self.files)
-        name = posixpath.basename(target.path.rstrip("/"))
-        is_page = (
-            built.endswith(".html")
-            if built
-            else (target.path.endswith(("/", ".html", ".md")) or "." not in name)
-        )
+        if built:
+            is_page = built.endswith(".html")
+        else:
+            name = posixpath.basename(target.path.rstrip("/"))
+            is_page = target.path.endswith(("/", ".html", ".md")) or "." not in name
         target_lang = language_of(target.path, self.site.default, self.all) if is_page else None
         marked = link.switcher or link.alternate or link.hreflang is not None
         if target_lang and target_lang != page.lang and not marked:
-            twin = (
-                target.path.removeprefix(f"{target_lang}/")
-                if target_lang != self.site.default
-                else target.path
-            )
-            twin = self.site.prefix(page.lang) + twin
+            prefix = self.site.prefix
+            twin = prefix(page.lang) + target.path.removeprefix(prefix(target_lang))
             verdict = Verdict(
                 f"{_a(page.lang)} page links to the {build.language_name(target_lang)} page "
                 f"'{target.path or '/'}'",
@@ -575,22 +492,19 @@ class Checker:
                 f'hreflang="{target_lang}"',
             )
             return self._problem(page, link, target, verdict, "language")
-        if marked and link.hreflang and target_lang:
-            said = self.site.default if link.hreflang == "x-default" else link.hreflang
-            if said in self.all and said != target_lang:
-                verdict = Verdict(
-                    f'hreflang="{link.hreflang}" but the link leads to the '
-                    f"{build.language_name(target_lang)} page",
-                    f'set hreflang="{target_lang}" or link to the {build.language_name(said)} page',
-                )
-                return self._problem(page, link, target, verdict, "hreflang")
+        said = self.site.default if link.hreflang == "x-default" else link.hreflang
+        if marked and link.hreflang and target_lang and said in self.all and said != target_lang:
+            verdict = Verdict(
+                f'hreflang="{link.hreflang}" but the link leads to the '
+                f"{build.language_name(target_lang)} page",
+                f'set hreflang="{target_lang}" or link to the {build.language_name(said)} page',
+            )
+            return self._problem(page, link, target, verdict, "hreflang")
         if target_lang and target_lang not in self.languages:
             return None  # that language is not part of this check (one language built)
         if built is None:
-            guess = closest(
-                target.path,
-                {f.removesuffix("index.html") for f in self.files if f.endswith(".html")},
-            )
+            pages = {f.removesuffix("index.html") for f in self.files if f.endswith(".html")}
+            guess = closest(target.path, pages)
             hint = "check the path"
             if url.lower().startswith("www."):
                 hint = f"an address on another site needs https:// in front: 'https://{url}'"
@@ -606,10 +520,8 @@ class Checker:
                 hint = f"use one of its ids ({', '.join(headings[:8]) or 'none'})"
                 if guess is not None:
                     hint = f"did you mean '#{guess}'? Otherwise {hint}"
-                verdict = Verdict(
-                    f"{name} has no heading or element with id '{target.fragment}'", hint
-                )
-                return self._problem(page, link, target, verdict, "anchor")
+                reason = f"{name} has no heading or element with id '{target.fragment}'"
+                return self._problem(page, link, target, Verdict(reason, hint), "anchor")
         return None
 
     def _markdown_link(self, page: Page, target: str) -> Verdict | None:
@@ -622,9 +534,8 @@ class Checker:
                 "link the page's Markdown file relative to this file, e.g. '../kontakt.md'",
             )
         path = docs_path(target, page.src_uri) or ""
-        lang = path.split("/", 1)[0]
+        lang, _, rest = path.partition("/")
         if lang in self.all and lang != page.lang:
-            rest = path.split("/", 1)[-1]
             return Verdict(
                 f"{_a(page.lang)} page links to the {build.language_name(lang)} source file "
                 f"'{path}'",
@@ -637,15 +548,14 @@ class Checker:
         if plain.endswith(".md") and plain.removesuffix(".md") in self.docs:
             return None
         folder, fragment = posixpath.dirname(page.src_uri), urlsplit(target).fragment
-        for candidate in (f"{plain}/index", plain.removesuffix(".md")):
+        for candidate in (f"{plain}/index", plain):
             if not plain.endswith(".md") and candidate in self.docs:
                 fix = posixpath.relpath(candidate + ".md", folder) + (
                     f"#{fragment}" if fragment else ""
                 )
                 return Verdict("a link to a page names its Markdown file", f"write '{fix}'")
-        guess = closest(
-            plain.removesuffix(".md"), [d for d in self.docs if d.startswith(f"{page.lang}/")]
-        )
+        mine = [d for d in self.docs if d.startswith(f"{page.lang}/")]
+        guess = closest(plain.removesuffix(".md"), mine)
         hint = "link an existing page's Markdown file, relative to this file"
         if guess is not None:
             hint = f"did you mean '{posixpath.relpath(guess + '.md', folder)}'? Otherwise {hint}"
@@ -663,42 +573,28 @@ class Checker:
             ids = page.parsed.ids | self.template_ids.get(page.lang, set())
             return ids, page.parsed.headings, self._display(page)
         if built not in self._disk_ids:
-            with open(os.path.join(self.root, built), encoding="utf-8", errors="replace") as f:
-                self._disk_ids[built] = parse.read(f.read()).ids
+            text = Path(self.root, built).read_text(encoding="utf-8", errors="replace")
+            self._disk_ids[built] = parse.read(text).ids
         return self._disk_ids[built], sorted(self._disk_ids[built]), built
 
-    # Where a problem comes from ---------------------------------------------------------
-
-    def _written(self, page: Page, url: str):
-        if page.template:
-            return None
-        try:
-            target = resolve(url, page.url, self.base)
-        except OutsideSite:
-            target = None
-        return find_in_source(
-            self._source(page),
-            url,
-            target,
-            src_uri=page.src_uri,
-            page_url=page.url,
-            url_of=self._url_of,
-        )
-
-    @property
+    @cached_property
     def _url_of(self) -> dict[str, str]:
-        if not hasattr(self, "_urls"):
-            self._urls = {p.src_uri: p.url for p in self.pages.values()}
-        return self._urls
+        return {p.src_uri: p.url for p in self.pages.values()}
 
     def _problem(self, page: Page, link: parse.Link, target, verdict: Verdict, kind: str):
-        written = self._written(page, link.url)
-        if written is not None:
-            shown = written.target if written.kind != "text" else link.url
-            problem = Problem(
-                self._display(page), written.line, shown, verdict.reason, verdict.hint
+        """The problem at the source line that wrote the link, else as generated."""
+        if not page.template:
+            try:
+                resolved = resolve(link.url, page.url, self.base)
+            except OutsideSite:
+                resolved = None
+            source = self._file(page.abs_src_path)
+            written = find_in_source(
+                source, link.url, resolved, page.src_uri, page.url, self._url_of
             )
-            return problem, ("source", page.dest_uri, link.url, verdict.reason)
+            if written is not None:
+                shown = written.target if written.kind != "text" else link.url
+                return Problem(self._display(page), written.line, shown, *verdict)
         data = self._in_data(link.url)
         if data:
             where = f"from {data}"
@@ -706,64 +602,55 @@ class Checker:
             where = f"built file {page.dest_uri} line {link.line}"
         else:
             where = "made by a hook in the page's content"
-        problem = Problem(self._display(page), None, link.url, verdict.reason, verdict.hint, where)
         resolved = (target.path, target.fragment) if target is not None else link.url
-        return problem, ("generated", kind, resolved, verdict.reason)
+        key = (kind, resolved, verdict.reason)
+        return Problem(self._display(page), None, link.url, *verdict, where, key=key)
 
-    def _also_on_other_pages(self, found) -> list[tuple[Problem, tuple]]:
+    def _also_on_other_pages(self, found: list[Problem]) -> list[Problem]:
         """A template link that fails on a language's first page fails on its other pages
         too: name them (read from the built files, only when there is such a fault)."""
         more = []
-        for problem, key in list(found):
-            if key[0] != "generated" or not isinstance(key[2], tuple) or problem.line is not None:
+        for problem in list(found):
+            if problem.line is not None or not isinstance(problem.key[1], tuple):
                 continue
-            target, seen = key[2][0], {p.file for p, k in found if k == key}
+            target, seen = problem.key[1][0], {p.file for p in found if p.key == problem.key}
             for page in self.pages.values():
                 if self._display(page) in seen:
                     continue
                 rel = posixpath.relpath(target, page.url.rstrip("/") or ".") if target else "./"
-                with open(os.path.join(self.root, page.dest_uri), encoding="utf-8") as f:
-                    if f'="{rel}"' in f.read():
-                        copy = Problem(
-                            self._display(page),
-                            None,
-                            problem.link,
-                            problem.reason,
-                            problem.hint,
-                            problem.where,
-                        )
-                        more.append((copy, key))
+                if f'="{rel}"' in Path(self.root, page.dest_uri).read_text(encoding="utf-8"):
+                    more.append(replace(problem, file=self._display(page), pages=[]))
         return more
-
-    def _source(self, page: Page) -> Source:
-        return self._file(Path(page.abs_src_path))
 
     def _display(self, page: Page) -> str:
         if page.not_found:
             return f"the 404 page {page.dest_uri}"
         return self.site.display(page.abs_src_path) if page.abs_src_path else page.src_uri
 
+    @cached_property
+    def _data(self) -> list[tuple[str, list[str]]]:
+        """Each data file as written: (its path for messages, its lines)."""
+        found = []
+        for folder, _dirs, names in os.walk(self.site.root / "data"):
+            for name in sorted(n for n in names if n.endswith((".yml", ".yaml"))):
+                path = os.path.join(folder, name)
+                try:
+                    found.append(
+                        (self.site.display(path), Path(path).read_text("utf-8").splitlines())
+                    )
+                except (OSError, UnicodeDecodeError):
+                    continue
+        return found
+
     def _in_data(self, url: str) -> str | None:
         """'data/regions.yml:12' when a data file holds the link as written."""
-        if self._data is None:
-            self._data = []
-            for folder, _dirs, names in os.walk(self.site.root / "data"):
-                for name in sorted(n for n in names if n.endswith((".yml", ".yaml"))):
-                    path = os.path.join(folder, name)
-                    try:
-                        with open(path, encoding="utf-8") as f:
-                            self._data.append((self.site.display(path), f.read().splitlines()))
-                    except (OSError, UnicodeDecodeError):
-                        continue
         for rel, lines in self._data:
             for number, line in enumerate(lines, start=1):
                 if url in line:
                     return f"{rel}:{number}"
         return None
 
-    # Twins ------------------------------------------------------------------------------
-
-    def _twins(self) -> list[tuple[Problem, tuple]]:
+    def _twins(self) -> list[Problem]:
         """Each checked page against its twins in the other languages, from the sources, so
         one language's pass (the preview) checks the same as the whole build."""
         if len(self.all) < 2:
@@ -776,9 +663,9 @@ class Checker:
             rel = page.src_uri.removeprefix(f"{page.lang}/")
             mine = Path(page.abs_src_path)
             for other in self.all:
-                twin = docs / other / rel
                 if other == page.lang:
                     continue
+                twin = docs / other / rel
                 if not twin.is_file():
                     problem = Problem(
                         self._display(page),
@@ -788,15 +675,14 @@ class Checker:
                         f"create {self.site.display(twin)} (same path, translated), or remove "
                         "the page",
                     )
-                    found.append((problem, ("twin", page.dest_uri)))
+                    found.append(problem)
                     continue
                 if default not in (page.lang, other):
                     continue  # translations are compared with the source, not with each other
                 source, translation = (mine, twin) if page.lang == default else (twin, mine)
-                key = (str(source), str(translation))
-                if key in compared:
+                if (source, translation) in compared:
                     continue
-                compared.add(key)
+                compared.add((source, translation))
                 recorded = self._file(translation).front_matter.keys.get(history.KEY, (0, None))[1]
                 if history.freshness(getattr(recorded, "value", None), source) == "stale":
                     stale.append(self.site.display(translation))
@@ -811,58 +697,47 @@ class Checker:
             )
         return found
 
-    def _file(self, path: Path) -> Source:
+    def _file(self, path) -> Source:
+        """The Markdown source at ``path`` (an empty one if it cannot be read), read once."""
         key = str(path)
         if key not in self._sources:
             try:
-                self._sources[key] = Source(path.read_text(encoding="utf-8"))
+                self._sources[key] = Source(Path(path).read_text(encoding="utf-8"))
             except OSError:
                 self._sources[key] = Source("")
         return self._sources[key]
 
-    def _headings(self, a: Path, b: Path) -> list[tuple[Problem, tuple]]:
+    def _headings(self, a: Path, b: Path) -> list[Problem]:
         """Heading ids of twins (h1–h6): each id on one side is on the other side too."""
         sa, sb = self._file(a), self._file(b)
-        mine, theirs = [h.id for h in sa.headings], [h.id for h in sb.headings]
-        only_mine = [i for i in mine if i not in theirs]
-        only_theirs = [i for i in theirs if i not in mine]
+        ids_a, ids_b = [h.id for h in sa.headings], [h.id for h in sb.headings]
+        only_a = [i for i in ids_a if i not in ids_b]
+        only_b = [i for i in ids_b if i not in ids_a]
         da, db = self.site.display(a), self.site.display(b)
-        lang = {
-            da: a.relative_to(self.site.docs).parts[0],
-            db: b.relative_to(self.site.docs).parts[0],
-        }
         found = []
-        if len(mine) == len(theirs):  # the same outline: pair the ids at the same place
-            for x, y in zip(mine, theirs, strict=True):
-                if x in only_mine and y in only_theirs:
-                    only_mine.remove(x)
-                    only_theirs.remove(y)
+        if len(ids_a) == len(ids_b):  # the same outline: pair the ids at the same place
+            for x, y in zip(ids_a, ids_b, strict=True):
+                if x in only_a and y in only_b:
+                    only_a.remove(x)
+                    only_b.remove(y)
                     line = sb.heading_line(y)
-                    problem = Problem(
-                        da,
-                        sa.heading_line(x),
-                        f"#{x}",
+                    reason = (
                         f"the twins' headings at the same place differ: id '{x}' here, '{y}' in "
-                        f"{db}{':' + str(line) if line else ''}",
-                        "give both headings the same language-neutral id, e.g. "
-                        f"'{{ #{x} }}' at the end of the heading line in both files",
+                        f"{db}{':' + str(line) if line else ''}"
                     )
-                    found.append((problem, ("heading", da, x)))
-        for side, other, source, ids in ((da, db, sa, only_mine), (db, da, sb, only_theirs)):
+                    hint = (
+                        "give both headings the same language-neutral id, e.g. "
+                        f"'{{ #{x} }}' at the end of the heading line in both files"
+                    )
+                    found.append(Problem(da, sa.heading_line(x), f"#{x}", reason, hint))
+        for side, other, path, source, ids in ((da, db, b, sa, only_a), (db, da, a, sb, only_b)):
+            lang = build.language_name(path.relative_to(self.site.docs).parts[0])
             for ident in ids:
-                problem = Problem(
-                    side,
-                    source.heading_line(ident) or 1,
-                    f"#{ident}",
-                    f"heading id '{ident}' has no match in the {build.language_name(lang[other])} "
-                    f"twin {other}",
+                reason = f"heading id '{ident}' has no match in the {lang} twin {other}"
+                hint = (
                     f"add the heading to the twin with the same explicit id, '{{ #{ident} }}', "
-                    "or remove it here",
+                    "or remove it here"
                 )
-                found.append((problem, ("heading", side, ident)))
+                line = source.heading_line(ident) or 1
+                found.append(Problem(side, line, f"#{ident}", reason, hint))
         return found
-
-
-def _a(lang: str) -> str:
-    name = build.language_name(lang)
-    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"

@@ -1,18 +1,16 @@
 """One reader of a page's Markdown source: front matter, code fences, headings, markers and
-links, each with its line in the file (what an editor sees in docs/<lang>/…md).
-
-Used by the links check (where a link and a heading are written), the translations report
-and notice (a page's structure), the regions and manual hooks (markers, step front matter)
-and the front-matter check.
+links, each with its line in the file (what an editor sees in docs/<lang>/…md). Used by the
+links check, the translations report and notice, the regions and manual hooks and the
+front-matter check.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections import namedtuple
 from functools import cached_property
 from html import unescape
-from urllib.parse import unquote, urlsplit
+from types import SimpleNamespace
 
 import yaml
 from markdown.extensions.toc import slugify
@@ -37,49 +35,14 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-@dataclass(frozen=True)
-class Link:
-    """A link target as written in the source, with its line and kind: "link" (Markdown
-    link, reference or autolink), "image" (Markdown image), "href" (an HTML href) or
-    "html" (another URL attribute); "text" when found only as plain text."""
-
-    line: int
-    target: str
-    kind: str
-
-    @property
-    def markdown(self) -> bool:
-        """Written in Markdown, so MkDocs resolved (and rewrote) it."""
-        return self.kind in ("link", "image")
-
-
-@dataclass(frozen=True)
-class Heading:
-    line: int
-    level: int
-    text: str
-    id: str
-    explicit: bool
-
-
-@dataclass(frozen=True)
-class Marker:
-    line: int
-    namespace: str
-    name: str
-    rest: str
-    text: str
-
-
-@dataclass
-class FrontMatter:
-    """The front matter as YAML nodes: each top-level key with its line."""
-
-    present: bool
-    closed: bool = True
-    error: tuple[int, str] | None = None  # (line, YAML's problem)
-    keys: dict[str, tuple[int, object]] = field(default_factory=dict)  # key → (line, node)
-    end: int = 0  # the line of the closing '---'
+# A link target as written; kind: "link" (Markdown link, reference or autolink), "image"
+# (Markdown image), "href" (HTML href), "html" (another URL attribute) or "text" (plain text).
+Link = namedtuple("Link", "line target kind")
+Heading = namedtuple("Heading", "line level text id explicit")
+Marker = namedtuple("Marker", "line namespace name rest text")
+# error: (line, YAML's problem); keys: each top-level key → (its line, its YAML node);
+# end: the line of the closing '---'.
+FrontMatter = namedtuple("FrontMatter", "present closed error keys end")
 
 
 class Source:
@@ -94,25 +57,23 @@ class Source:
 
     @cached_property
     def front_matter(self) -> FrontMatter:
-        if not self.text.startswith("---"):
-            return FrontMatter(present=False)
-        match = FRONT_MATTER.match(self.text)
-        if not match:
-            return FrontMatter(present=True, closed=False)
-        body = match.group(1)
-        result = FrontMatter(present=True, end=2 + body.count("\n"))
+        present, match = self.text.startswith("---"), FRONT_MATTER.match(self.text)
+        if not match:  # none (so "closed" holds), or one without its closing line
+            return FrontMatter(present, not present, None, {}, 0)
+        keys, error = {}, None
         try:
-            node = yaml.compose(body, Loader=LOADER)
-        except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            result.error = ((mark.line + 2) if mark else 1, str(error.problem))
-            return result
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                result.keys[str(key.value)] = (key.start_mark.line + 2, value)
-        elif node is not None:
-            result.error = (2, "not 'key: value' lines")
-        return result
+            node = yaml.compose(match.group(1), Loader=LOADER)
+        except yaml.MarkedYAMLError as problem:
+            mark = problem.problem_mark or problem.context_mark
+            error = ((mark.line + 2) if mark else 1, str(problem.problem))
+        else:
+            if isinstance(node, yaml.MappingNode):
+                keys = {
+                    str(key.value): (key.start_mark.line + 2, value) for key, value in node.value
+                }
+            elif node is not None:
+                error = (2, "not 'key: value' lines")
+        return FrontMatter(True, True, error, keys, self.body_line - 1)
 
     @cached_property
     def key_lines(self) -> dict[str, int]:
@@ -136,14 +97,12 @@ class Source:
         found, fence = [], None
         for number, line in enumerate(self.lines[self.body_line - 1 :], start=self.body_line):
             match = FENCE.match(line)
-            if match:
-                mark = match.group(1)
-                if fence is None:
-                    fence = mark
-                elif mark[0] == fence[0] and len(mark) >= len(fence):
-                    fence = None
-                continue
-            if fence is None:
+            mark = match.group(1) if match else ""
+            if mark and fence is None:
+                fence = mark
+            elif mark and mark[0] == fence[0] and len(mark) >= len(fence):
+                fence = None
+            elif fence is None:
                 found.append((number, line))
         return found
 
@@ -211,65 +170,21 @@ class Source:
                 found.append(Link(number, unescape(value), kind))
         return found
 
-    def find_link(self, url: str, *, text: bool = True) -> Link | None:
-        """The first place that writes ``url`` as a link target, else (``text``) as text."""
-        plain = unquote(url)
-        for link in self.links:
-            if link.target == url or unquote(link.target) == plain:
-                return link
-        if not text:
-            return None
-        for number, line in self.prose:
-            if url in line or plain in line:
-                return Link(number, url, "text")
-        return None
-
 
 def is_internal(target: str) -> bool:
     return not _SCHEME.match(target) and not target.startswith("//")
 
 
-def docs_path(target: str, src_uri: str) -> str | None:
-    """The docs path a relative link in ``src_uri`` points to: '../en/x.md' → 'en/x.md'."""
-    path = unquote(urlsplit(target).path)
-    if not path or not is_internal(target) or target.startswith("/"):
-        return None
-    stack: list[str] = []
-    folder = src_uri.rsplit("/", 1)[0] + "/" if "/" in src_uri else ""
-    for segment in (folder + path).split("/"):
-        if segment == "..":
-            if not stack:
-                return None
-            stack.pop()
-        elif segment not in ("", "."):
-            stack.append(segment)
-    return "/".join(stack) + ("/" if path.endswith("/") and stack else "")
-
-
-@dataclass
-class Structure:
+def structure(source: Source) -> SimpleNamespace:
     """What should be the same in a page and its translation."""
-
-    heading_ids: list[str]
-    headings_without_id: list[int]  # lines of h2–h6 without an explicit id
-    links: int
-    internal_links: list[str]
-    tables: int
-    admonitions: int
-    markers: list[str]
-
-
-def structure(source: Source) -> Structure:
     lines = [line for _, line in source.prose]
     links = [link.target for link in source.links if link.kind in ("link", "href")]
-    return Structure(
+    return SimpleNamespace(
         heading_ids=[h.id for h in source.headings if h.explicit],
         headings_without_id=[h.line for h in source.headings if not h.explicit and h.level > 1],
         links=len(links),
         internal_links=sorted(target for target in links if is_internal(target)),
         tables=sum(1 for line in lines if _TABLE_RULE.match(line)),
         admonitions=sum(1 for line in lines if _ADMONITION.match(line)),
-        markers=sorted(
-            f"{m.namespace}:{m.name}" + (f" {m.rest}" if m.rest else "") for m in source.markers
-        ),
+        markers=sorted(f"{m.namespace}:{m.name} {m.rest}".rstrip() for m in source.markers),
     )
