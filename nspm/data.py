@@ -1,10 +1,8 @@
 """Data files (data/*.yml): YAML with the line of every value, checked against a JSON Schema.
 
-Every problem names the file, the line, the field, what is wrong and how to fix it (the
-schema's ``x-fix``); all of a file's problems come together in one :class:`DataError`.
-Dates stay text, so their ISO form is checked as written. A file whose content (with its
-schema's) passed once is remembered in .cache/nspm/ (untracked): later builds skip loading
-jsonschema (about 0.05 s) until the file or the schema changes.
+Each problem names file, line and field, what is wrong and how to fix it (the schema's
+``x-fix``); a file's problems come together in one DataError. A file that passed with its
+schema is remembered in .cache/nspm/valid/: later builds skip jsonschema until either changes.
 """
 
 from __future__ import annotations
@@ -53,7 +51,6 @@ class Data:
 
     value: Any
     display: str
-    digest: str
     lines: dict[tuple, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
@@ -71,52 +68,48 @@ class _Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoa
     """Safe YAML that keeps dates as text (``2026-11-28`` is checked as written)."""
 
 
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
 
 
 def load(path: Path, schema: Path, *, display: str, cache: Path | None = None, checks=None) -> Data:
-    """Read, parse and check ``path`` against ``schema`` and ``checks`` (a function of the
-    Data that returns the problems a schema cannot see); raise DataError with every one."""
+    """Read, parse and check ``path`` against ``schema`` and ``checks`` (Data → the problems a
+    schema cannot see); raise DataError with every problem."""
     try:
         raw, schema_raw = path.read_bytes(), schema.read_bytes()
     except OSError as error:
         where = display if error.filename == str(path) else str(schema)
-        raise DataError(
-            [Problem(where, 1, "(file)", f"cannot be read: {error.strerror}")]
-        ) from error
+        problem = Problem(where, 1, "(file)", f"cannot be read: {error.strerror}")
+        raise DataError([problem]) from error
     digest = hashlib.sha256(raw + b"\0" + schema_raw).hexdigest()
-    if digest in _parsed and _parsed[digest].display == display and checks is None:
-        return _parsed[digest]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise DataError(  # noqa: B904 – the position is the message; no traceback wanted
-            [Problem(display, line, "(encoding)", "is not UTF-8", "save the file as UTF-8")]
-        )
-    result = (
-        _parsed.get(digest) if digest in _parsed and _parsed[digest].display == display else None
-    )
-    result = result or parse(text, display, digest)
+    result = _parsed.get(digest)
+    if result is None or result.display != display:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = raw[: error.start].count(b"\n") + 1
+            problem = Problem(display, line, "(encoding)", "is not UTF-8", "save the file as UTF-8")
+            raise DataError([problem])  # noqa: B904 – the position is the message, no traceback
+        result = parse(text, display)
+    elif checks is None:
+        return result
     marker = cache / "valid" / digest if cache else None
+    known_valid = marker is not None and marker.exists()
     problems = list(result.problems)
-    if marker is None or not marker.exists():
+    if not known_valid:
         problems += schema_problems(json.loads(schema_raw), result)
-    problems += checks(result) if checks is not None else []
+    if checks is not None:
+        problems += checks(result)
     if problems:
         raise DataError(problems)
-    if marker is not None and not marker.exists():
+    if marker is not None and not known_valid:
         marker.parent.mkdir(parents=True, exist_ok=True)
         marker.touch()
     _parsed[digest] = result
     return result
 
 
-def parse(text: str, display: str, digest: str = "") -> Data:
-    """YAML text → Data with the line of every value; a syntax error raises DataError, keys
+def parse(text: str, display: str) -> Data:
+    """YAML text → Data with the line of every value; raise DataError on a syntax error. Keys
     written twice are kept in ``problems`` (``load`` reports them with the schema's)."""
     loader = _Loader(text)
     try:
@@ -129,34 +122,31 @@ def parse(text: str, display: str, digest: str = "") -> Data:
         raise DataError([Problem(display, line, "(YAML syntax)", what, YAML_FIX)]) from error
     finally:
         loader.dispose()
-    result = Data(value, display, digest)
+    result = Data(value, display)
     if node is not None:
-        _index(node, (), result, result.problems)
+        _index(node, (), result)
     return result
 
 
-def _index(node, path: tuple, result: Data, problems: list, key_line=None) -> None:
+def _index(node, path: tuple, result: Data, key_line=None) -> None:
     result.lines[path] = (key_line if key_line is not None else node.start_mark.line) + 1
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
         for key, value in node.value:
-            line = key.start_mark.line + 1
+            _index(value, (*path, key.value), result, key.start_mark.line)
             if key.value in seen:
-                problems.append(
-                    Problem(
-                        result.display,
-                        line,
-                        field_name((*path, key.value)),
+                result.problems.append(
+                    result.problem(
+                        (*path, key.value),
                         f"the key '{key.value}' is written twice in this block (first on line "
                         f"{seen[key.value]}); YAML would silently keep only the last one",
                         "delete one of the two lines",
                     )
                 )
-            seen.setdefault(key.value, line)
-            _index(value, (*path, key.value), result, problems, key.start_mark.line)
+            seen.setdefault(key.value, key.start_mark.line + 1)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _index(item, (*path, index), result, problems)
+            _index(item, (*path, index), result)
 
 
 def field_name(path) -> str:
@@ -182,12 +172,12 @@ def schema_problems(schema: dict, result: Data) -> list[Problem]:
 def _describe(schema: dict, error, result: Data) -> list[Problem]:
     path = tuple(error.absolute_path)
     here = error.schema if isinstance(error.schema, dict) else {}
-    fix, value, kind = here.get("x-fix", ""), error.instance, error.validator
+    value, kind, wanted = error.instance, error.validator, error.validator_value
+    fix = here.get("x-fix", "")
     if kind == "required":
-        properties = here.get("properties", {})
         return [
-            result.problem((*path, name), "missing", _missing_fix(schema, name, properties))
-            for name in error.validator_value
+            result.problem((*path, name), "missing", _missing_fix(schema, name, here))
+            for name in wanted
             if isinstance(value, dict) and name not in value
         ]
     if kind == "additionalProperties":
@@ -199,24 +189,24 @@ def _describe(schema: dict, error, result: Data) -> list[Problem]:
             if key not in allowed
         ]
     if kind == "type":
-        message = f"expected {_a(error.validator_value)}, found {_kind(value)}"
-        if error.validator_value == "string" and isinstance(value, int | float):
+        message = f"expected {_NAMES.get(wanted, str(wanted))}, found {_kind(value)}"
+        if wanted == "string" and isinstance(value, int | float):
             message += " (YAML read it as a number)"
             fix = 'put the value in quotes, e.g. "020-35 40 40"'
-        fix = fix or _TYPE_FIX.get(error.validator_value, "")
+        fix = fix or _TYPE_FIX.get(wanted, "")
     elif kind == "minProperties" and "x-message" in here:
         message = here["x-message"]
     elif kind in ("pattern", "format", "minLength", "enum", "const"):
         message = f"{_show(value)} is not {here.get('description', 'valid')}"
     elif kind == "minItems":
-        message = f"needs at least {error.validator_value} entries"
+        message = f"needs at least {wanted} entries"
     else:
         message = error.message
     return [result.problem(path, message, fix)]
 
 
-def _missing_fix(schema: dict, name: str, properties: dict) -> str:
-    sub = properties.get(name, {})
+def _missing_fix(schema: dict, name: str, here: dict) -> str:
+    sub = here.get("properties", {}).get(name, {})
     ref = sub.get("$ref", "")
     if ref.startswith("#/$defs/"):
         sub = schema.get("$defs", {}).get(ref.rsplit("/", 1)[1], {})
@@ -227,7 +217,9 @@ def _missing_fix(schema: dict, name: str, properties: dict) -> str:
 def same_keys(first: Data, other: Data, path: tuple = ()) -> list[Problem]:
     """Problems where ``other`` lacks a key of ``first`` or has one ``first`` lacks (the
     twins of a per-language data file hold the same keys)."""
-    a, b = _at(first.value, path), _at(other.value, path)
+    a, b = first.value, other.value
+    for part in path:
+        a, b = a[part], b[part]
     if not isinstance(a, dict) or not isinstance(b, dict) or first is other:
         return []
     problems = []
@@ -246,12 +238,7 @@ def same_keys(first: Data, other: Data, path: tuple = ()) -> list[Problem]:
     return problems
 
 
-def _at(value, path: tuple):
-    for part in path:
-        value = value[part]
-    return value
-
-
+_NAMES = {"object": "a block of fields", "array": "a list", "string": "a text"}  # JSON types
 _TYPE_FIX = {
     "array": "write a list, e.g. [SE-M, SE-K], or one '- item' per line",
     "object": "write the fields indented on the lines below, or as {key: value, …}",
@@ -259,16 +246,11 @@ _TYPE_FIX = {
 }
 
 
-def _a(kind) -> str:
-    names = {"object": "a block of fields", "array": "a list", "string": "a text"}
-    return names.get(kind, str(kind))
-
-
 def _kind(value) -> str:
     if value is None:
         return "nothing (empty value)"
     if isinstance(value, dict | list):
-        return "a block of fields" if isinstance(value, dict) else "a list"
+        return _NAMES["object" if isinstance(value, dict) else "array"]
     return f"{type(value).__name__} {_show(value)}"
 
 

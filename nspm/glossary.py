@@ -1,14 +1,8 @@
-"""The glossary: abbreviations explained on every page, words and abbreviations on the
-glossary page, in the page's language.
+"""The glossary (data/glossary/<lang>.yml, format data/glossary.schema.json), per language.
 
-data/glossary/<lang>.yml (format: data/glossary.schema.json) lists abbreviations (``abbr``,
-``title``) and terms (``term``, ``id``), each with a short ``text`` and an optional ``link``.
-Every language's file lists the same entries in the same order. On every page the
-abbreviations become definitions for Markdown's ``abbr`` extension (``*[NSPM]: …``), so each
-use in the text becomes ``<abbr title="…">``; headings are left alone (their text feeds the
-table of contents, the title and the search index). On the glossary page,
-``<!-- glossary:list -->`` becomes the abbreviations and ``<!-- glossary:terms -->`` the terms
-in the language's alphabetical order (overrides/hooks/glossary.html).
+On every page the abbreviations become ``*[NSPM]: …`` definitions for Markdown's ``abbr``
+extension (headings left alone); on the glossary page ``<!-- glossary:list -->`` and
+``<!-- glossary:terms -->`` become the abbreviations and the terms (overrides/hooks/glossary.html).
 """
 
 from __future__ import annotations
@@ -16,6 +10,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
+from itertools import zip_longest
 
 from markdown import Extension
 from markdown.treeprocessors import Treeprocessor
@@ -55,48 +50,36 @@ class Entry:
 
 def load(path, display: str, schema, cache=None) -> list[Entry]:
     """One language's entries; raises DataError with the schema's and the rules' problems."""
-    entries: list[Entry] = []
-
-    def rules(loaded: data.Data) -> list[data.Problem]:
-        problems, seen = [], set()
-        for i, item in enumerate(loaded.value if isinstance(loaded.value, list) else []):
-            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-                continue  # the schema's to report
-            if item.get("abbr") and not item.get("title"):
-                problems.append(
-                    loaded.problem(
-                        (i, "title"), "missing", "write what the abbreviation stands for"
-                    )
-                )
-            elif not item.get("abbr") and not (item.get("term") and item.get("id")):
-                problems.append(
-                    loaded.problem(
-                        (i,),
-                        "needs 'abbr' and 'title' (an abbreviation) or 'term' and 'id' (a word)",
-                        "see the file's header",
-                    )
-                )
-            else:
-                entry = Entry(
-                    item.get("abbr"),
-                    item.get("title"),
-                    item["text"].strip(),
-                    item.get("link"),
-                    loaded.line(i),
-                    item.get("term"),
-                    item.get("id"),
-                )
-                if entry.key in seen:
-                    problems.append(
-                        loaded.problem((i,), f"'{entry.key}' is listed twice", "keep one entry")
-                    )
-                    continue
-                seen.add(entry.key)
-                entries.append(entry)
-        return problems
-
-    data.load(path, schema, display=display, cache=cache, checks=rules)
+    loaded = data.load(path, schema, display=display, cache=cache, checks=_rules)
+    entries = []
+    for i, item in enumerate(loaded.value):
+        fields = {key: item.get(key) for key in ("abbr", "title", "link", "term", "id")}
+        entries.append(Entry(text=item["text"].strip(), line=loaded.line(i), **fields))
     return entries
+
+
+def _rules(loaded: data.Data) -> list[data.Problem]:
+    """Each entry is an abbreviation with its title or a word with its id, listed once."""
+    problems, seen = [], set()
+    for i, item in enumerate(loaded.value if isinstance(loaded.value, list) else []):
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            continue  # the schema's to report
+        key = item.get("abbr") or item.get("id")
+        if item.get("abbr") and not item.get("title"):
+            problem = ((i, "title"), "missing", "write what the abbreviation stands for")
+        elif not item.get("abbr") and not (item.get("term") and item.get("id")):
+            problem = (
+                (i,),
+                "needs 'abbr' and 'title' (an abbreviation) or 'term' and 'id' (a word)",
+                "see the file's header",
+            )
+        elif key in seen:
+            problem = ((i,), f"'{key}' is listed twice", "keep one entry")
+        else:
+            seen.add(key)
+            continue
+        problems.append(loaded.problem(*problem))
+    return problems
 
 
 def load_all(site: build.Site) -> dict[str, list[Entry]]:
@@ -106,11 +89,8 @@ def load_all(site: build.Site) -> dict[str, list[Entry]]:
         display[lang] = GLOSSARY_FILE.format(lang=lang)
         path = site.root / display[lang]
         if not path.exists():
-            problems.append(
-                data.Problem(
-                    display[lang], 1, "(file)", "missing", "every language needs its glossary file"
-                )
-            )
+            fix = "every language needs its glossary file"
+            problems.append(data.Problem(display[lang], 1, "(file)", "missing", fix))
             continue
         try:
             glossaries[lang] = load(path, display[lang], site.root / SCHEMA_FILE, site.cache)
@@ -120,30 +100,17 @@ def load_all(site: build.Site) -> dict[str, list[Entry]]:
     for lang in site.languages[1:]:
         if lang not in glossaries or first not in glossaries:
             continue
-        mine, theirs = glossaries[lang], glossaries[first]
-        for i in range(max(len(mine), len(theirs))):
-            here, there = (
-                (mine[i] if i < len(mine) else None),
-                (theirs[i] if i < len(theirs) else None),
-            )
+        for i, (here, there) in enumerate(zip_longest(glossaries[lang], glossaries[first])):
             if here and there and here.key == there.key:
                 continue
-            entry, file, other_file = (
-                (here, display[lang], display[first])
-                if here
-                else (there, display[first], display[lang])
-            )
-            other = there if here else here
-            problems.append(
-                data.Problem(
-                    file,
-                    entry.line,
-                    f"[{i}]",
-                    f"entry {i + 1} is '{entry.key}' here but "
-                    f"{repr(other.key) if other else 'missing'} in {other_file}",
-                    "list the same entries in the same order in every language's file",
-                )
-            )
+            file, other_file = display[lang], display[first]
+            if not here:  # the entry is only in the first language's file
+                file, other_file = other_file, file
+            entry = here or there
+            found = repr(there.key) if here and there else "missing"
+            message = f"entry {i + 1} is '{entry.key}' here but {found} in {other_file}"
+            fix = "list the same entries in the same order in every language's file"
+            problems.append(data.Problem(file, entry.line, f"[{i}]", message, fix))
     if problems:
         raise data.DataError(problems)
     return glossaries

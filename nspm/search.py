@@ -1,20 +1,7 @@
-"""One search index per language, and Swedish compounds found by their parts.
-
-static-i18n builds every language into one site and, by default, merges their search
-entries into one index. Here each language gets its own: site/search/search_index.json
-(the default language) and site/<lang>/search/search_index.json, each with its own lunr
-language; the pages of a language search their own index (the ``base`` of Material's
-``__config`` in overrides/main.html, from the build context's language folder).
-mkdocs.yml sets ``reconfigure_search: false`` so static-i18n adds no language to the lunr
-languages of the default index.
-
-lunr only matches the start of a word, so "handel" would not find "människohandel". The
-reviewed list data/search/compounds.<lang>.yml names compounds and their parts; every entry
-that contains a compound gets the parts in an extra, unshown field ``parts``. No stemming:
-Material adds "*" to every query word and lunr does not stem such words, so a stemmed index
-would miss whole words; the language's pipeline is in data/languages/<lang>.yml. Words are
-split at punctuation too (SEPARATOR), so "(ÅMP)" and "NSPM:s" are found by "ÅMP", "NSPM".
-"""
+"""One search index per language (site/search/, site/<lang>/search/) instead of static-i18n's
+merged one. lunr only matches the start of a word, so every entry containing a compound listed in
+data/search/compounds.<lang>.yml gets its parts in an unshown field: "handel" finds
+"människohandel". No stemming; words are also split at punctuation (SEPARATOR)."""
 
 from __future__ import annotations
 
@@ -31,59 +18,45 @@ PARTS_FIELD = "parts"
 PARTS_BOOST = 1.0
 # White space, hyphens and punctuation; a full stop only when no digit follows ("1.5").
 SEPARATOR = r"""[\s\-,:;!?=\[\]()"“”'’/]+|\.(?!\d)|&[a-z]+;"""
-_WORD = re.compile(r"\w+")
 
 
-def load_compounds(
-    path: Path, display: str | None = None, cache=None, schema=None
-) -> dict[str, list[str]]:
+def load_compounds(path: Path, display=None, cache=None, schema=None) -> dict[str, list[str]]:
     """``compound: [part, …]``, lower case; every problem raised together (file, line)."""
-    display = display or str(path)
     schema = schema or Path(__file__).resolve().parent.parent / SCHEMA_FILE
-    compounds: dict[str, list[str]] = {}
+    loaded = data.load(path, schema, display=display or str(path), cache=cache, checks=_rules)
+    return loaded.value or {}
 
-    def rules(loaded: data.Data) -> list[data.Problem]:
-        problems = []
-        for word, parts in (loaded.value if isinstance(loaded.value, dict) else {}).items():
-            if not isinstance(parts, list) or not all(isinstance(p, str) for p in parts):
-                continue  # the schema's to report
-            if word != word.lower() or not re.fullmatch(r"\w+", word):
-                problems.append(
-                    loaded.problem(
-                        (word,),
-                        f"'{word}' must be one lower-case word",
-                        "write the compound in lower case, without spaces",
-                    )
-                )
-            elif any(p != p.lower() or p not in word or p == word for p in parts):
-                problems.append(
-                    loaded.problem(
-                        (word,),
-                        f"parts of '{word}' must be lower-case words found inside it, not the "
-                        "whole word",
-                        "e.g. människohandel: [människo, handel]",
-                    )
-                )
-            else:
-                compounds[word] = parts
-        return problems
 
-    data.load(path, schema, display=display, cache=cache, checks=rules)
-    return compounds
+def _rules(loaded: data.Data) -> list[data.Problem]:
+    problems = []
+    for word, parts in (loaded.value if isinstance(loaded.value, dict) else {}).items():
+        if not isinstance(parts, list) or not all(isinstance(p, str) for p in parts):
+            continue  # the schema's to report
+        if word != word.lower() or not re.fullmatch(r"\w+", word):
+            message = f"'{word}' must be one lower-case word"
+            fix = "write the compound in lower case, without spaces"
+        elif any(p != p.lower() or p not in word or p == word for p in parts):
+            message = (
+                f"parts of '{word}' must be lower-case words found inside it, not the whole word"
+            )
+            fix = "e.g. människohandel: [människo, handel]"
+        else:
+            continue
+        problems.append(loaded.problem((word,), message, fix))
+    return problems
 
 
 def compounds_of(current: build.Pass) -> dict[str, list[str]]:
     site, display = current.site, COMPOUNDS_FILE.format(lang=current.language)
-    path = site.root / display
-    return (
-        load_compounds(path, display, site.cache, site.root / SCHEMA_FILE) if path.exists() else {}
-    )
+    if not (site.root / display).exists():
+        return {}
+    return load_compounds(site.root / display, display, site.cache, site.root / SCHEMA_FILE)
 
 
 def compound_parts(text: str, compounds: dict[str, list[str]]) -> list[str]:
-    """The parts of every listed compound in ``text`` (also inflected or inside a longer
-    word: 'människohandelsoffer' contains 'människohandel'), each once, in list order."""
-    words = {w.lower() for w in _WORD.findall(text)}
+    """The parts of every listed compound in ``text``, also inflected or inside a longer word
+    ('människohandelsoffer'), each once, in list order."""
+    words = {w.lower() for w in re.findall(r"\w+", text)}
     found: list[str] = []
     for compound, parts in compounds.items():
         if any(compound in word for word in words):
@@ -91,37 +64,25 @@ def compound_parts(text: str, compounds: dict[str, list[str]]) -> list[str]:
     return found
 
 
-def build_index(
-    entries, search_config: dict, *, lang: str, prefix: str, compounds, pipeline
-) -> str:
-    """The JSON of one language's index, in the format of Material's search plugin, with
-    locations relative to the language's folder; other languages' entries left out."""
+def build_index(entries, config: dict, *, lang: str, prefix: str, compounds, pipeline) -> str:
+    """One language's index as JSON (Material's format): only its own entries, each located
+    relative to the language's folder."""
     docs = []
     for entry in entries:
-        location = entry["location"]
-        if prefix:
-            if not location.startswith(prefix):
-                continue
-            location = location[len(prefix) :]
-        doc = {**entry, "location": location}
+        if not entry["location"].startswith(prefix):
+            continue
+        doc = {**entry, "location": entry["location"][len(prefix) :]}
         parts = compound_parts(f"{entry.get('title', '')} {entry.get('text', '')}", compounds)
         if parts:
             doc[PARTS_FIELD] = " ".join(parts)
         docs.append(doc)
-    fields = dict(search_config.get("fields") or {})
+    fields = dict(config.get("fields") or {})
     if compounds:
         fields.setdefault(PARTS_FIELD, {"boost": PARTS_BOOST})
-    config = {
-        **search_config,
-        "lang": [lang],
-        "separator": SEPARATOR,
-        "pipeline": pipeline,
-        "fields": fields,
-    }
+    config = {**config, "lang": [lang], "separator": SEPARATOR, "pipeline": pipeline}
+    index = {"config": {**config, "fields": fields}, "docs": docs}
     # UTF-8 as is (not \u00e4 escapes): about 11 % smaller for Swedish text
-    return json.dumps(
-        {"config": config, "docs": docs}, separators=(",", ":"), ensure_ascii=False, default=str
-    )
+    return json.dumps(index, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
 def take(current: build.Pass) -> None:
