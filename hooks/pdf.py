@@ -32,11 +32,6 @@ def on_page_context(context, page, config, nav):
     return context
 
 
-@event_priority(P["keep"])
-def on_post_page(output, page, config):
-    pdf.keep(build.current(config), page, output)
-
-
 @event_priority(P["pdf_start"])
 def on_post_build(config):
     current = build.current(config)
@@ -45,4 +40,4 @@ def on_post_build(config):
 
 
 def on_build_error(error):
-    pdf.stop_all()
+    pdf.stop()
