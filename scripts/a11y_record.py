@@ -16,9 +16,8 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from scripts.browser import AXE_JS, AXE_TAGS, CHROMIUM
+from scripts.browser import AXE_JS, AXE_TAGS, CHROMIUM, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "accessibility.yml"
 HEADER = (
     "# The last automated accessibility check of every page (tests/test_browser.py).\n"

@@ -68,11 +68,8 @@ def page_paths(docs: Path = ROOT / "docs") -> list[str]:
 
 def built_page_paths(site: Path) -> list[str]:
     """The URL path of every built HTML page (``index.html`` → its folder)."""
-    paths = []
-    for html in sorted(site.rglob("*.html")):
-        rel = html.relative_to(site).as_posix()
-        paths.append(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
-    return paths
+    pages = sorted(site.rglob("*.html"))
+    return [html.relative_to(site).as_posix().removesuffix("index.html") for html in pages]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -80,29 +77,16 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@dataclass
 class Server:
-    """A static server for ``root`` (which holds the ``nspm-kunskapsbank`` folder)."""
+    """A static server for ``root`` (which holds the ``nspm-kunskapsbank`` folder) on a free
+    port: ``origin`` is its address, ``base`` the site's."""
 
-    root: Path
-    httpd: http.server.ThreadingHTTPServer = field(init=False)
-
-    def __post_init__(self):
-        handler = functools.partial(_QuietHandler, directory=str(self.root))
+    def __init__(self, root: Path) -> None:
+        handler = functools.partial(_QuietHandler, directory=str(root))
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
-
-    @property
-    def port(self) -> int:
-        return self.httpd.server_address[1]
-
-    @property
-    def origin(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def base(self) -> str:
-        return self.origin + SITE_PATH
+        self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.base = self.origin + SITE_PATH
 
     def start(self) -> None:
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()

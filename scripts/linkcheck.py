@@ -1,13 +1,11 @@
 #!/usr/bin/env python3
 """Check the external links of the built site (opt-in: `make linkcheck`, needs the network).
 
-The build itself never fetches anything (hooks/links.py checks links offline). This script
-reads the built HTML (building the site first if it is missing), collects every http(s)
-URL that points outside the site, and checks them concurrently: HEAD first, GET when HEAD
-fails or is refused, with a timeout, retries for timeouts, connection errors, 429 and 5xx,
-and a cache of the last result per URL (.cache/linkcheck.json; a URL that worked is not
-asked again until the result is older than --max-age hours). It prints a report and exits
-1 when a link is broken.
+The build never fetches anything (hooks/links.py checks links offline). This script checks
+every http(s) URL of the built HTML (building site/ first if missing) concurrently: HEAD,
+GET when HEAD is refused, retries for timeouts, connection errors, 429 and 5xx, and a cache
+of the last result per URL (.cache/linkcheck.json, good results kept --max-age hours).
+Prints a report; exits 1 when a link is broken.
 
     .venv/bin/python scripts/linkcheck.py [--site site] [--max-age 24] [--timeout 10]
 """
@@ -25,6 +23,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from lxml import etree
@@ -35,6 +34,7 @@ from nspm.links import scheme_of
 ROOT = Path(__file__).resolve().parent.parent
 USER_AGENT = "nspm-kunskapsbank-linkcheck/1"
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+CACHED = ("ok", "status", "detail", "final_url", "checked")  # a Result's fields but its url
 
 
 @dataclass
@@ -47,12 +47,6 @@ class Result:
     detail: str
     final_url: str
     checked: str  # ISO time, UTC
-    cached: bool = False
-
-
-# ----------------------------------------------------------------------------
-# Collecting
-# ----------------------------------------------------------------------------
 
 
 def site_url_of(site: Path) -> str | None:
@@ -82,35 +76,21 @@ def collect(site: Path, own: str | None = None) -> dict[str, list[str]]:
     return found
 
 
-# ----------------------------------------------------------------------------
-# Checking
-# ----------------------------------------------------------------------------
-
-
-def _request(url: str, method: str, timeout: float) -> tuple[int, str]:
-    request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-        if method == "GET":
-            response.read(1024)
-        return response.status, response.geturl()
-
-
 def _attempt(url: str, timeout: float) -> tuple[int | None, str, str, bool]:
     """(status, final URL, detail, retry?) for one HEAD-then-GET try."""
     for method in ("HEAD", "GET"):
+        request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
         try:
-            status, final = _request(url, method, timeout)
-            return status, final, f"{method} {status}", False
+            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+                if method == "GET":
+                    response.read(1024)
+                return response.status, response.geturl(), f"{method} {response.status}", False
         except urllib.error.HTTPError as error:
             if method == "HEAD" and error.code not in (404, 410):
                 continue  # many servers refuse or mishandle HEAD: ask with GET
-            return (
-                error.code,
-                url,
-                f"{method} {error.code} {error.reason}",
-                error.code in RETRY_STATUS,
-            )
-        except (TimeoutError, urllib.error.URLError, ConnectionError, OSError) as error:
+            detail = f"{method} {error.code} {error.reason}"
+            return error.code, url, detail, error.code in RETRY_STATUS
+        except OSError as error:  # timeouts, refused connections, URLError
             reason = getattr(error, "reason", error)
             timed_out = isinstance(reason, TimeoutError) or "timed out" in str(reason)
             detail = f"timed out after {timeout:g} s" if timed_out else f"no answer: {reason}"
@@ -128,8 +108,7 @@ def check_url(url: str, *, timeout: float = 10, retries: int = 2, backoff: float
     ok = status is not None and 200 <= status < 400
     if ok and final != url:
         detail += f", redirected to {final}"
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    return Result(url, ok, status, detail, final, now)
+    return Result(url, ok, status, detail, final, datetime.now(UTC).isoformat(timespec="seconds"))
 
 
 def load_cache(path: Path) -> dict[str, dict]:
@@ -140,11 +119,7 @@ def load_cache(path: Path) -> dict[str, dict]:
 
 
 def save_cache(path: Path, results: dict[str, Result], old: dict[str, dict]) -> None:
-    data = {**old}
-    for url, result in results.items():
-        entry = asdict(result)
-        entry.pop("cached")
-        data[url] = entry
+    data = {**old, **{url: asdict(result) for url, result in results.items()}}
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False), encoding="utf-8")
@@ -161,37 +136,7 @@ def fresh(entry: dict, max_age_hours: float) -> bool:
     return bool(entry.get("ok")) and age < max_age_hours
 
 
-def check_all(
-    urls: list[str],
-    *,
-    cache: dict[str, dict],
-    max_age_hours: float,
-    timeout: float,
-    retries: int,
-    workers: int,
-) -> dict[str, Result]:
-    results: dict[str, Result] = {}
-    todo = []
-    for url in urls:
-        entry = cache.get(url)
-        if entry is not None and fresh(entry, max_age_hours):
-            fields = {k: entry[k] for k in ("ok", "status", "detail", "final_url", "checked")}
-            results[url] = Result(url=url, cached=True, **fields)
-        else:
-            todo.append(url)
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        checked = pool.map(lambda u: check_url(u, timeout=timeout, retries=retries), todo)
-        for result in checked:
-            results[result.url] = result
-    return results
-
-
-# ----------------------------------------------------------------------------
-# Report and command line
-# ----------------------------------------------------------------------------
-
-
-def report(found: dict[str, list[str]], results: dict[str, Result]) -> tuple[str, int]:
+def report(found: dict[str, list[str]], results: dict[str, Result], cached: int) -> str:
     lines = []
     broken = [r for r in results.values() if not r.ok]
     moved = [r for r in results.values() if r.ok and r.final_url != r.url]
@@ -201,29 +146,18 @@ def report(found: dict[str, list[str]], results: dict[str, Result]) -> tuple[str
         lines.append(f"BROKEN  {result.url} – {result.detail} (on {shown})")
     for result in sorted(moved, key=lambda r: r.url):
         lines.append(f"MOVED   {result.url} → {result.final_url} (update the link)")
-    cached = sum(1 for r in results.values() if r.cached)
     lines.append(
         f"linkcheck: {len(results)} external URLs, {len(results) - len(broken)} ok "
         f"({len(moved)} redirected, {cached} from the cache), {len(broken)} broken"
     )
-    return "\n".join(lines), len(broken)
-
-
-def build_site(site: Path) -> None:
-    print(f"linkcheck: {site} has no built site; building it (SKIP_PDF=1)", flush=True)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SKIP_PDF": "1"}
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--clean", "-d", str(site)]
-    subprocess.run(cmd, cwd=ROOT, env=env, check=True)
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--site", type=Path, default=ROOT / "site", help="built site (default: site/)"
-    )
-    parser.add_argument(
-        "--build", action="store_true", help="build the site first, even if present"
-    )
+    site_help, build_help = "built site (default: site/)", "build the site first, even if present"
+    parser.add_argument("--site", type=Path, default=ROOT / "site", help=site_help)
+    parser.add_argument("--build", action="store_true", help=build_help)
     parser.add_argument("--cache", type=Path, default=ROOT / ".cache" / "linkcheck.json")
     parser.add_argument("--max-age", type=float, default=24.0, help="hours a good result is kept")
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds per request")
@@ -232,21 +166,24 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.build or not (args.site / "index.html").exists():
-        build_site(args.site)
+        print(f"linkcheck: {args.site} has no built site; building it (SKIP_PDF=1)", flush=True)
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SKIP_PDF": "1"}
+        cmd = [sys.executable, "-m", "mkdocs", "build", "--clean", "-d", str(args.site)]
+        subprocess.run(cmd, cwd=ROOT, env=env, check=True)
     found = collect(args.site, site_url_of(args.site))
     cache = load_cache(args.cache)
-    results = check_all(
-        sorted(found),
-        cache=cache,
-        max_age_hours=args.max_age,
-        timeout=args.timeout,
-        retries=args.retries,
-        workers=args.workers,
-    )
+    results = {}
+    for url in sorted(found):
+        if url in cache and fresh(cache[url], args.max_age):
+            results[url] = Result(url, *(cache[url][k] for k in CACHED))
+    cached = len(results)
+    todo = [url for url in sorted(found) if url not in results]
+    check = partial(check_url, timeout=args.timeout, retries=args.retries)
+    with ThreadPoolExecutor(max_workers=max(1, args.workers)) as pool:
+        results.update((result.url, result) for result in pool.map(check, todo))
     save_cache(args.cache, results, cache)
-    text, broken = report(found, results)
-    print(text)
-    return 1 if broken else 0
+    print(report(found, results, cached))
+    return 1 if any(not r.ok for r in results.values()) else 0
 
 
 if __name__ == "__main__":

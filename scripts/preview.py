@@ -1,25 +1,9 @@
 """scripts/preview.py – `make serve`: the editor's preview, a saved change on screen in < 0.5 s.
 
-`mkdocs serve` rebuilds both languages on every save (about 2 s for this site, 4.6 s at
-200 pages per language; `--dirty` gets slower with every edit under mkdocs-static-i18n).
-This preview instead keeps one warm worker process per language
-(scripts/preview_worker.py) and, on a save:
-
-- docs/<lang>/**.md (body only): re-renders that page in its language and its twin in the
-  other language, through every MkDocs and hook event of a page, and reloads the browser;
-- a page's title or front matter, a new or deleted file in docs/: a full build of that
-  language (the navigation and pages generated from front matter may change);
-- data/, overrides/ (and anything else in `watch:`): a full build of each language, in
-  parallel, with the config loaded afresh;
-- hooks/, nspm/ or mkdocs.yml: new worker processes (MkDocs does not reload hook modules),
-  then a full build (a broken mkdocs.yml is reported with its line, nspm/config_check.py).
-
-Pages are served with live reload (mkdocs.livereload.LiveReloadServer, watching with
-inotify instead of polling) at the same address `mkdocs serve` uses: site_url's path on
-http://127.0.0.1:8000/ (the root redirects there).
-
-What the preview leaves out is printed when it starts ("Preview skips …; `make build` runs
-it"); warnings that `make build --strict` would stop on are printed, never hidden.
+`mkdocs serve` rebuilds both languages on every save; this preview keeps one warm worker
+per language (scripts/preview_worker.py). A page body edit re-renders that page and its
+twin; front matter, new or removed pages, data/ and overrides/ rebuild the language; hooks/,
+nspm/ and mkdocs.yml restart the workers. Served with live reload where `mkdocs serve` is.
 
     python scripts/preview.py [-f mkdocs.yml] [-a 127.0.0.1:8000] [--lang en]
 """
@@ -39,32 +23,26 @@ import tempfile
 import time
 from pathlib import Path
 
+from mkdocs.utils.yaml import yaml_load
+
 from nspm import config_check
 from scripts.preview_mkdocs import PreviewServer
 
 WORKER = "scripts.preview_worker"
-QUIET = 0.02  # seconds without a further event before building (one save = several events)
 
 log = logging.getLogger("preview")
 
-# What the preview leaves out, announced when it starts: (what, what `make build` does).
+# What the preview leaves out, announced when it starts.
 SKIPS = [
-    ("the PDF export (SKIP_PDF=1)", "runs it"),
-    (
-        "the search index update and the re-check of links from other pages into an edited "
-        "page after a page edit (both are redone at the next full build of the language)",
-        "runs them",
-    ),
-    (
-        "stopping on warnings: it prints them and counts them after each change",
-        "stops on them (strict)",
-    ),
+    "the PDF export (SKIP_PDF=1); `make build` runs it",
+    "the search index update and the re-check of links from other pages into an edited page "
+    "after a page edit (both are redone at the next full build of the language); `make build` "
+    "runs them",
+    "stopping on warnings: it prints them and counts them after each change; `make build` "
+    "stops on them (strict)",
 ]
-
-
-# ----------------------------------------------------------------------------
-# Entry point
-# ----------------------------------------------------------------------------
+FAILED = "%s: the %s build failed – the browser keeps the last good page:\n%s"
+STRICT = " – {} warning(s) above: `make build` (strict) stops on them until fixed"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,9 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="[preview] %(message)s", stream=sys.stderr)
-    for name in ("mkdocs.livereload",):
-        logging.getLogger(name).setLevel(logging.WARNING)
-
+    logging.getLogger("mkdocs.livereload").setLevel(logging.WARNING)
     os.environ["SKIP_PDF"] = "1"
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     problems = config_check.check(Path(args.config_file))
@@ -86,11 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         log.error("\n".join(problems))
         return 1
     preview = Preview(os.path.abspath(args.config_file), args.dev_addr, args.lang.strip())
-
-    def stop(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # as Ctrl+C
     try:
         return preview.run()
     except KeyboardInterrupt:
@@ -99,43 +71,23 @@ def main(argv: list[str] | None = None) -> int:
         preview.close()
 
 
-# ----------------------------------------------------------------------------
-# Workers
-# ----------------------------------------------------------------------------
-
-
 class WorkerProcess:
     """One language's warm build (scripts/preview_worker.py) and its command channel."""
 
-    def __init__(
-        self, lang: str, config_file: str, site_dir: str, dev_addr: str, twins: bool
-    ) -> None:
+    def __init__(self, preview: Preview, lang: str, twins: bool) -> None:
         self.lang = lang
-        self.site_dir = site_dir
+        self.site_dir = os.path.join(preview.tmp, lang)
+        cmd = [sys.executable, "-m", WORKER, "--config-file", preview.config_file, "--lang", lang]
+        cmd += ["--site-dir", self.site_dir, "--dev-addr", preview.dev_addr]
         self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                WORKER,
-                "--config-file",
-                config_file,
-                "--lang",
-                lang,
-                "--site-dir",
-                site_dir,
-                "--dev-addr",
-                dev_addr,
-                *(["--twins"] if twins else []),
-            ],
-            cwd=os.path.dirname(config_file),
+            cmd + (["--twins"] if twins else []),
+            cwd=preview.project,
             stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=None,  # the worker's log goes straight to the terminal
+            stdout=subprocess.PIPE,  # replies; the worker's log goes to the terminal (stderr)
             text=True,
             encoding="utf-8",
             bufsize=1,
         )
-        self.info: dict = {}
 
     def send(self, command: dict) -> None:
         self.proc.stdin.write(json.dumps(command) + "\n")
@@ -148,11 +100,8 @@ class WorkerProcess:
             return {"ok": False, "error": f"the {self.lang} worker stopped (exit code {code})"}
         return json.loads(line)
 
-    def alive(self) -> bool:
-        return self.proc.poll() is None
-
     def stop(self) -> None:
-        if self.alive():
+        if self.proc.poll() is None:
             try:
                 self.send({"cmd": "quit"})
                 self.proc.stdin.close()
@@ -164,25 +113,21 @@ class WorkerProcess:
 
 def ask_all(workers: list[WorkerProcess], command: dict) -> dict[str, dict]:
     """Send ``command`` to every worker (they work in parallel), then collect the replies."""
-    sent = []
     replies: dict[str, dict] = {}
     for worker in workers:
         try:
             worker.send(command)
-            sent.append(worker)
         except (OSError, ValueError):
             replies[worker.lang] = {"ok": False, "error": f"the {worker.lang} worker is gone"}
-    for worker in sent:
-        replies[worker.lang] = worker.receive()
+    for worker in workers:
+        if worker.lang not in replies:
+            replies[worker.lang] = worker.receive()
     return replies
 
 
-# ----------------------------------------------------------------------------
-# The preview: workers + server + what a change means
-# ----------------------------------------------------------------------------
-
-
 class Preview:
+    """The workers, the server and what a change means."""
+
     def __init__(self, config_file: str, dev_addr: str, only: str) -> None:
         self.config_file = config_file
         self.project = os.path.dirname(config_file)
@@ -193,8 +138,7 @@ class Preview:
         self.info: dict = {}
         self.server: PreviewServer | None = None
         self.languages: list[str] = []
-
-    # Start ----------------------------------------------------------------
+        self.default = ""
 
     def run(self) -> int:
         started = time.perf_counter()
@@ -205,46 +149,41 @@ class Preview:
             return 1
         self._report("start", replies)
         host, port = self.dev_addr.rsplit(":", 1)
-        self.server = PreviewServer(
-            self.rebuild,
-            roots=self.roots,
-            home=self.home,
-            quiet=QUIET,
-            host=host,
-            port=int(port),
-            root=self.workers[self.served()[0]].site_dir,
-            mount_path=self.info["mount_path"],
-        )
-        self.server.error_handler = self._error_page
+        mount_path = self.info["mount_path"]
+        self.server = PreviewServer(self, host=host, port=int(port), mount_path=mount_path)
         for path in self.watched():
             self.server.watch(path)
-        self.announce(time.perf_counter() - started)
+        skips = list(SKIPS)
+        if self.only:
+            only = self.only
+            skips.append(f"every language but '{only}' (LANG={only}); `make build` builds them all")
+        for skipped in skips:
+            log.info("Preview skips %s.", skipped)
+        url = self.server.url.rstrip("/") + "/"
+        served = [self.only] if self.only else self.languages
+        pages = [f"{url}{'' if lang == self.default else lang + '/'}" for lang in served]
+        seconds = time.perf_counter() - started
+        log.info("Ready in %.1f s: %s (Ctrl+C stops)", seconds, "  ".join(pages))
         self.server.serve()
         return 0
 
     def _start(self) -> dict[str, dict]:
         """Start a worker per served language (in parallel); wait until each has built."""
-        default, languages = self._config_languages()
+        languages = self._config_languages()
         if self.only and self.only not in languages:
             raise SystemExit(f"--lang {self.only}: not one of {', '.join(languages)}")
         served = [self.only] if self.only else languages
         for lang in served:  # the first one also compares every page with its twins
-            site_dir = os.path.join(self.tmp, lang)
-            self.workers[lang] = WorkerProcess(
-                lang, self.config_file, site_dir, self.dev_addr, twins=lang == served[0]
-            )
+            self.workers[lang] = WorkerProcess(self, lang, twins=lang == served[0])
         replies = {lang: worker.receive() for lang, worker in self.workers.items()}
-        for reply in replies.values():
-            if reply.get("docs_dir"):
-                self.info = {k: v for k, v in reply.items() if k not in ("ok", "error")}
-                self.languages = reply["languages"]
-                break
+        built = next((r for r in replies.values() if r.get("docs_dir")), None)
+        if built:
+            self.info = {k: v for k, v in built.items() if k not in ("ok", "error")}
+            self.languages, self.default = built["languages"], built["default"]
         return replies
 
-    def _config_languages(self) -> tuple[str, list[str]]:
-        """The i18n plugin's default and built languages, read from mkdocs.yml (no hooks)."""
-        from mkdocs.utils.yaml import yaml_load
-
+    def _config_languages(self) -> list[str]:
+        """The i18n plugin's built languages, default first, read from mkdocs.yml (no hooks)."""
         try:
             with open(self.config_file, encoding="utf-8") as f:
                 data = yaml_load(f) or {}
@@ -256,50 +195,22 @@ class Preview:
                 languages = (plugin["i18n"] or {}).get("languages") or []
                 built = [x["locale"] for x in languages if x.get("build", True)]
                 default = next((x["locale"] for x in languages if x.get("default")), built[0])
-                return default, [default] + [x for x in built if x != default]
-        lang = (data.get("theme") or {}).get("language") or "en"
-        return lang, [lang]
-
-    def served(self) -> list[str]:
-        if self.only:
-            return [self.only]
-        return self.languages or list(self.workers)
+                return [default] + [x for x in built if x != default]
+        return [(data.get("theme") or {}).get("language") or "en"]
 
     def watched(self) -> list[str]:
-        paths = {self.config_file, self.info["docs_dir"], *self.info.get("watch", [])}
-        paths.update(os.path.dirname(h) for h in self.info.get("hooks", []))
-        paths.add(self.info.get("package", ""))
-        if self.info.get("custom_dir"):
-            paths.add(self.info["custom_dir"])
+        info = self.info
+        hook_dirs = [os.path.dirname(h) for h in info.get("hooks", [])]
+        paths = {self.config_file, info["docs_dir"], *info.get("watch", []), *hook_dirs}
+        paths.update((info.get("package", ""), info.get("custom_dir", "")))
         return sorted(p for p in paths if os.path.exists(p))
-
-    def announce(self, seconds: float) -> None:
-        for skipped, build in SKIPS:
-            log.info("Preview skips %s; `make build` %s.", skipped, build)
-        if self.only:
-            log.info(
-                "Preview skips every language but '%s' (LANG=%s); `make build` builds them all.",
-                self.only,
-                self.only,
-            )
-        url = self.server.url.rstrip("/") + "/"
-        pages = [f"{url}{'' if lang == self.default else lang + '/'}" for lang in self.served()]
-        log.info("Ready in %.1f s: %s (Ctrl+C stops)", seconds, "  ".join(pages))
-
-    @property
-    def default(self) -> str:
-        return self.info.get("default", "")
-
-    # Serving ----------------------------------------------------------------
 
     def roots(self, rel: str) -> str:
         """The folder that holds ``rel`` (a path below the mount path)."""
         first = rel.split("/", 1)[0]
-        if first in self.workers and first != self.default:
-            return self.workers[first].site_dir
-        if self.default in self.workers:
-            return self.workers[self.default].site_dir
-        return next(iter(self.workers.values())).site_dir
+        lang = first if first in self.workers else self.default
+        worker = self.workers.get(lang) or next(iter(self.workers.values()))
+        return worker.site_dir
 
     def home(self, rel: str) -> str:
         """Where the site's root leads when the default language is not served ('' = here)."""
@@ -307,14 +218,9 @@ class Preview:
             return next(iter(self.workers)) + "/"
         return ""
 
-    def _error_page(self, code: int) -> bytes | None:
-        page = os.path.join(self.roots(""), f"{code}.html")
-        if os.path.isfile(page):
-            with open(page, "rb") as f:
-                return f.read()
-        return None
-
-    # Changes --------------------------------------------------------------
+    def error_page(self, code: int) -> bytes | None:
+        page = Path(self.roots(""), f"{code}.html")
+        return page.read_bytes() if page.is_file() else None
 
     def rebuild(self, changed: set[str]) -> None:
         """Called by the server after a save: decide what to redo, do it, say what it cost."""
@@ -324,18 +230,22 @@ class Preview:
             return
         shown = ", ".join(sorted(os.path.relpath(p, self.project) for p in changed))
         kind, paths = self.classify(changed)
-        problems = config_check.check(Path(self.config_file)) if kind == "restart" else []
-        if problems:
-            log.error("%s: the preview keeps the last good build:\n%s", shown, "\n".join(problems))
-            return
         if kind == "restart":
+            problems = config_check.check(Path(self.config_file))
+            if problems:
+                log.error(
+                    "%s: the preview keeps the last good build:\n%s", shown, "\n".join(problems)
+                )
+                return
             log.info("%s changed: restarting the build (hooks are loaded once per process)", shown)
-            replies = self._restart()
+            for worker in self.workers.values():
+                worker.stop()
+            self.workers.clear()
+            replies = self._start()
         elif kind == "pages":
             replies = ask_all(list(self.workers.values()), {"cmd": "pages", "paths": paths})
         else:
-            langs = paths or list(self.workers)
-            workers = [self.workers[lang] for lang in langs if lang in self.workers]
+            workers = [self.workers[lang] for lang in paths or self.workers if lang in self.workers]
             replies = ask_all(workers, {"cmd": "full"})
         self._report(shown, replies, time.perf_counter() - started)
 
@@ -343,59 +253,40 @@ class Preview:
         """('restart'|'full'|'pages', paths or languages) for a set of changed files."""
         hook_dirs = {os.path.dirname(h) for h in self.info.get("hooks", [])}
         package = self.info.get("package")
-        if package and any(_under(p, package) for p in changed):
-            return "restart", []
+        for path in changed:
+            if path == self.config_file or os.path.dirname(path) in hook_dirs:
+                return "restart", []
+            if package and Path(os.path.abspath(path)).is_relative_to(package):
+                return "restart", []
         docs = self.info["docs_dir"]
-        if any(p == self.config_file or os.path.dirname(p) in hook_dirs for p in changed):
-            return "restart", []
-        if any(not _under(p, docs) for p in changed):
-            return "full", []
-        pages: list[str] = []
+        pages: set[str] = set()
         langs: set[str] = set()
         for path in changed:
-            rel = os.path.relpath(path, docs).replace(os.sep, "/")
-            lang = rel.split("/", 1)[0]
-            if lang not in self.languages:
+            lang, _, rel = os.path.relpath(path, docs).replace(os.sep, "/").partition("/")
+            if lang not in self.languages:  # also outside docs/ ('..')
                 return "full", []
             if not path.endswith(".md"):
                 langs.add(lang)
                 continue
-            pages.append(path)
-            for other in self.languages:
-                twin = os.path.join(docs, other, rel.split("/", 1)[1])
-                if other != lang and os.path.exists(twin):
-                    pages.append(twin)
+            pages.add(path)
+            twins = [os.path.join(docs, other, rel) for other in self.languages if other != lang]
+            pages.update(twin for twin in twins if os.path.exists(twin))
         if langs:
             return "full", sorted(langs)
-        return "pages", sorted(set(pages))
-
-    def _restart(self) -> dict[str, dict]:
-        for worker in self.workers.values():
-            worker.stop()
-        self.workers.clear()
-        return self._start()
+        return "pages", sorted(pages)
 
     def _report(self, what: str, replies: dict[str, dict], seconds: float | None = None) -> None:
-        warnings = sum(r.get("warnings", 0) for r in replies.values())
         for lang, reply in sorted(replies.items()):
             if not reply.get("ok"):
-                log.error(
-                    "%s: the %s build failed – the browser keeps the last good page:\n%s",
-                    what,
-                    lang,
-                    reply.get("error"),
-                )
+                log.error(FAILED, what, lang, reply.get("error"))
         if seconds is None:
             return
         done = ", ".join(
             f"{lang} {'full build' if r.get('full') else 'page'} {r.get('seconds', 0):.2f} s"
             for lang, r in sorted(replies.items())
         )
-        note = ""
-        if warnings:
-            note = (
-                f" – {warnings} warning(s) above: `make build` (strict) stops on them until fixed"
-            )
+        warnings = sum(r.get("warnings", 0) for r in replies.values())
+        note = STRICT.format(warnings) if warnings else ""
         failed = any(not r.get("ok") for r in replies.values())
         verdict = "FAILED (see above) after" if failed else "shown after"
         log.info("%s: %s %.2f s (%s)%s", what, verdict, seconds, done or "restarted", note)
@@ -407,12 +298,6 @@ class Preview:
         for worker in self.workers.values():
             worker.stop()
         shutil.rmtree(self.tmp, ignore_errors=True)
-
-
-def _under(path: str, folder: str) -> bool:
-    return os.path.commonpath([os.path.abspath(path), os.path.abspath(folder)]) == os.path.abspath(
-        folder
-    )
 
 
 def _ignored(path: str) -> bool:

@@ -1,14 +1,6 @@
-"""The MkDocs internals the preview (`make serve`) needs, in one place.
-
-MkDocs 1.6 has no public API to render a few pages of a built site again, nor to know
-which files changed, so the preview uses these private functions and attributes:
-``mkdocs.commands.build._populate_page`` and ``_build_page`` (one page through every page
-event), ``mkdocs.livereload._serve_url`` and ``_SCRIPT_TEMPLATE`` (the address and the
-reload script of `mkdocs serve`), and ``LiveReloadServer``'s watch, build loop and request
-handling. ``PINNED`` records their source as of the pinned MkDocs; ``changed()`` lists what
-differs, and tests/test_preview.py fails on it, so an upgrade is noticed before it breaks
-the preview.
-"""
+"""The MkDocs internals the preview (`make serve`) needs, in one place: MkDocs 1.6 has no
+public API to render a few pages again, nor to say which files changed. The private objects
+used are pinned in ``PINNED``: tests/test_preview.py fails when an upgrade changes one."""
 
 from __future__ import annotations
 
@@ -18,6 +10,8 @@ import os
 import posixpath
 import threading
 import time
+from operator import attrgetter
+from types import SimpleNamespace
 
 import watchdog.events
 import watchdog.observers
@@ -38,17 +32,6 @@ PINNED = {
     "LiveReloadServer._serve_request": "3b1515c96f563d17",
     "LiveReloadServer._inject_js_into_html": "3f6d2f64c23ebcdf",
 }
-OBJECTS = {
-    "build._populate_page": mkdocs_build._populate_page,
-    "build._build_page": mkdocs_build._build_page,
-    "livereload._serve_url": livereload._serve_url,
-    "livereload._SCRIPT_TEMPLATE_STR": livereload._SCRIPT_TEMPLATE_STR,
-    "LiveReloadServer.__init__": SERVER.__init__,
-    "LiveReloadServer.watch": SERVER.watch,
-    "LiveReloadServer._build_loop": SERVER._build_loop,
-    "LiveReloadServer._serve_request": SERVER._serve_request,
-    "LiveReloadServer._inject_js_into_html": SERVER._inject_js_into_html,
-}
 
 
 def fingerprint(obj) -> str:
@@ -58,7 +41,8 @@ def fingerprint(obj) -> str:
 
 def changed() -> list[str]:
     """The private objects whose source differs from the pinned MkDocs'."""
-    return [name for name, obj in OBJECTS.items() if fingerprint(obj) != PINNED[name]]
+    owners = SimpleNamespace(build=mkdocs_build, livereload=livereload, LiveReloadServer=SERVER)
+    return [name for name, pin in PINNED.items() if fingerprint(attrgetter(name)(owners)) != pin]
 
 
 def serve_url(host: str, port: int, mount_path: str) -> str:
@@ -77,9 +61,7 @@ def render_pages(files, config, nav, env, all_files) -> None:
         file.page.validate_anchor_links(files=all_files, log_level=config.validation.links.anchors)
 
 
-# The site's Content-Security-Policy blocks inline scripts it has not hashed, so MkDocs'
-# inline reload script would never run: it is served as a file (script-src 'self'), with
-# epoch and request id in its query string.
+# Served as a file: the site's Content-Security-Policy blocks MkDocs' inline reload script.
 RELOAD_PATH = "/livereload.js"
 RELOAD_JS = livereload._SCRIPT_TEMPLATE.substitute(
     epoch='parseInt(new URL(document.currentScript.src).searchParams.get("epoch"))',
@@ -92,53 +74,40 @@ class PreviewServer(SERVER):
     """`mkdocs serve`'s server, which also knows WHICH files changed, notices at once
     (inotify, not a 0.5 s poll) and serves each language from its own folder."""
 
-    def __init__(self, builder, *, roots, home, quiet: float, **kwargs) -> None:
+    def __init__(self, preview, **kwargs) -> None:
         self._local = threading.local()
-        super().__init__(builder, **kwargs)
-        self.build_delay = quiet
+        self.preview = preview
+        self._changed: set[str] = set()  # since the last build; guarded by _rebuild_cond
+        super().__init__(self._build, root=preview.roots(""), **kwargs)
+        self.build_delay = 0.02  # seconds without a further event (a save makes several)
+        self.error_handler = preview.error_page
         self.observer = watchdog.observers.Observer()
-        self.roots, self.home = roots, home
-        self._changed: set[str] = set()
-        self._changed_lock = threading.Lock()
 
-    def watch(self, path: str, func=None, *, recursive: bool = True) -> None:
-        path = os.path.abspath(path)
-        if path in self._watched_paths:
-            self._watched_paths[path] += 1
-            return
+    def _build(self) -> None:  # what _build_loop calls after a change: with the changed files
+        with self._rebuild_cond:
+            changed_paths, self._changed = self._changed, set()
+        self.preview.rebuild(changed_paths)
+
+    def watch(self, path: str) -> None:
+        path = os.path.abspath(path)  # each path once (preview.py): no reference counting
         self._watched_paths[path] = 1
-        server, single = self, path if os.path.isfile(path) else None
+        single = path if os.path.isfile(path) else None
 
-        class Handler(watchdog.events.FileSystemEventHandler):
-            def on_any_event(self, event):
-                if event.is_directory or event.event_type in IGNORED_EVENTS:
-                    return
-                paths = {os.fsdecode(event.src_path)}
-                if getattr(event, "dest_path", ""):
-                    paths.add(os.fsdecode(event.dest_path))
-                if single and single not in paths:
-                    return
-                with server._changed_lock:
-                    server._changed.update(paths)
-                with server._rebuild_cond:
-                    server._want_rebuild = True
-                    server._rebuild_cond.notify_all()
+        def on_any_event(event):
+            if event.is_directory or event.event_type in IGNORED_EVENTS:
+                return
+            paths = {os.fsdecode(p) for p in (event.src_path, event.dest_path) if p}
+            if single and single not in paths:
+                return
+            with self._rebuild_cond:
+                self._changed.update(paths)
+                self._want_rebuild = True
+                self._rebuild_cond.notify_all()
 
-        target = os.path.dirname(path) if single else path
-        self._watch_refs[path] = self.observer.schedule(
-            Handler(), target, recursive=recursive and not single
-        )
-
-    def _build_loop(self):
-        builder = self.builder
-
-        def with_changes():
-            with self._changed_lock:
-                changed_paths, self._changed = self._changed, set()
-            builder(changed_paths)
-
-        self.builder = with_changes
-        super()._build_loop()
+        handler = watchdog.events.FileSystemEventHandler()
+        handler.on_any_event = on_any_event
+        folder = os.path.dirname(path) if single else path
+        self._watch_refs[path] = self.observer.schedule(handler, folder, recursive=not single)
 
     @property
     def root(self) -> str:  # the folder a request is served from: per request thread
@@ -149,10 +118,8 @@ class PreviewServer(SERVER):
         self._root = value
 
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
-        try:
-            body_end = content.rindex(b"</body>")
-        except ValueError:
-            body_end = len(content)
+        body_end = content.rfind(b"</body>")
+        body_end = len(content) if body_end < 0 else body_end
         request_id = round(time.monotonic() * 1000)
         tag = f'<script src="{RELOAD_PATH}?epoch={epoch}&amp;id={request_id}"></script>'
         return content[:body_end] + tag.encode() + content[body_end:]
@@ -166,9 +133,8 @@ class PreviewServer(SERVER):
         self._local.root = None
         if not path.startswith("/livereload/") and (path + "/").startswith(self.mount_path):
             rel = posixpath.normpath("/" + path[len(self.mount_path) :]).lstrip("/")
-            home = self.home(rel)
-            if home:  # one language served (LANG=en): its home page, not a missing one
+            if home := self.preview.home(rel):  # LANG=en: its home page, not a missing one
                 start_response("302 Found", [("Location", self.mount_path + home)])
                 return []
-            self._local.root = self.roots(rel)
+            self._local.root = self.preview.roots(rel)
         return super()._serve_request(environ, start_response)

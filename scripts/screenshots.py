@@ -14,9 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from scripts.browser import SITE_PATH, Server, block_other_hosts, launch
+from scripts.browser import ROOT, SITE_PATH, Server, block_other_hosts, launch
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGES = {"start": "", "akut-skydd": "manual/akut-skydd/"}
 LANGS = {"sv": "", "en": "en/"}
 VIEWPORTS = {"1280x800": (1280, 800), "390x844": (390, 844)}

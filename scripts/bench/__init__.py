@@ -16,8 +16,8 @@ import os
 import platform
 import posixpath
 import re
+import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
+from statistics import median  # StatisticsError (a ValueError) when empty
 from string import Template
 
 import brotli
@@ -44,10 +45,6 @@ TEMPLATES = {lang: Path(__file__).with_name(f"page.{lang}.md") for lang in LANGU
 
 def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def median(values: list[float]) -> float:
-    return float(statistics.median(values))  # StatisticsError (a ValueError) when empty
 
 
 def spread(values: list[float]) -> str:
@@ -99,9 +96,8 @@ def git(cwd: Path, *args: str) -> None:
 
 
 def make_project(dest: Path, pages: int = 0) -> Path:
-    """A copy in ``dest``: a local git clone of the checkout (the hooks read real history)
-    with the working tree's build inputs laid over it and ``pages`` synthetic pages per
-    language, committed. docs/ and site/ of the checkout are never touched."""
+    """A local git clone of the checkout in ``dest`` (the hooks read history), the working
+    tree's build inputs laid over it, ``pages`` synthetic pages per language committed."""
     git(ROOT, "clone", "-q", "--local", str(ROOT), str(dest))
     for name in INPUTS:
         source, target = ROOT / name, dest / name
@@ -132,7 +128,6 @@ def write_yaml(path: Path, data: dict) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-# The build benchmark ----------------------------------------------------------------------
 PRUNE = "navigation.prune"
 VARIANTS = {"hooks": "with hooks", "no-hooks": "without hooks"}  # pdf, timer: with hooks
 CONTEXT = "hooks/context.py"  # the templates' `nspm` global: the one hook "without hooks" keeps
@@ -203,7 +198,6 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
 
 
-# Variants and builds ----------------------------------------------------------------------
 def config_name(hooks: bool, prune: bool) -> str:
     return f"mkdocs.{'hooks' if hooks else 'no-hooks'}{'.prune' if prune else ''}.yml"
 
@@ -225,28 +219,21 @@ def write_variants(project: Path, pages: int) -> None:
 
 
 def timed_run(cmd: list[str], cwd: Path, env: dict, log_file: Path) -> tuple[Sample, str]:
-    """Run ``cmd``: CPU time from wait4 (it and the children it waited for), wall time and
-    output. Raises RuntimeError when it fails."""
+    """Run ``cmd``: its CPU and wall time and its output; RuntimeError when it fails."""
+    before, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
     with log_file.open("w", encoding="utf-8") as out:
-        started = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        except BaseException:
-            proc.kill()
-            raise
-        wall = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
+        proc = subprocess.run(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+    wall, usage = time.perf_counter() - started, resource.getrusage(resource.RUSAGE_CHILDREN)
     output = log_file.read_text(encoding="utf-8", errors="replace")
     if proc.returncode:
         raise RuntimeError(f"{' '.join(cmd[1:])} in {cwd} failed:\n{output[-4000:]}")
-    return Sample(usage.ru_utime + usage.ru_stime, wall), output
+    cpu = usage.ru_utime - before.ru_utime + usage.ru_stime - before.ru_stime
+    return Sample(cpu, wall), output
 
 
 class Runner:
-    """Builds variants in alternating rounds and keeps each build's sample, output and
-    timings. Variants: ``hooks``, ``no-hooks``, ``pdf`` (the hooks with the PDF; the
-    others run with SKIP_PDF=1) and ``timer`` (the hooks, each event timed)."""
+    """Builds variants in alternating rounds, keeping each build's sample, output and timings:
+    ``hooks``, ``no-hooks``, ``pdf`` (the others: SKIP_PDF=1), ``timer`` (events timed)."""
 
     def __init__(self, work: Path) -> None:
         self.work, self.logs = work, work / "logs"
@@ -257,7 +244,7 @@ class Runner:
 
     def rotate(self, project: Path, pages: int, prune: bool, variants: list, runs: int) -> None:
         """``runs`` rounds of ``variants`` in turn, each into its own site folder."""
-        for round_, variant in alternating(variants, runs):
+        for i, variant in alternating(variants, runs):
             key, config = (pages, prune, variant), config_name(variant != "no-hooks", prune)
             site, timings = self.work / "sites" / "-".join(map(str, key)), self.logs / "t.json"
             build = ["build", "--clean", "-f", config, "-d", str(site)]
@@ -268,9 +255,7 @@ class Runner:
             if variant == "pdf":
                 del env["SKIP_PDF"]
             sample, output = timed_run(cmd, project, env, self.logs / f"{time.time_ns()}.log")
-            log(
-                f"{key} round {round_ + 1}/{runs}: cpu {sample.cpu:.2f} s, wall {sample.wall:.2f} s"
-            )
+            log(f"{key} round {i + 1}/{runs}: cpu {sample.cpu:.2f} s, wall {sample.wall:.2f} s")
             self.samples[key].append(sample)
             self.outputs[key].append(output)
             if variant == "timer":
@@ -286,7 +271,6 @@ class Runner:
         return [label, spread(self.values(key)), spread(self.values(key, "wall"))]
 
 
-# Per hook and the PDF ---------------------------------------------------------------------
 class EventTimer:
     """Exclusive CPU time and calls per plugin and event: events nested in another (static-
     i18n builds English inside its own ``on_post_build``) are subtracted from it."""
@@ -377,7 +361,6 @@ def pdf_timings(output: str) -> dict:
     return result
 
 
-# Page weight and chart --------------------------------------------------------------------
 @dataclass
 class Asset:
     path: str  # site-relative
@@ -491,7 +474,6 @@ def write_chart(path: Path, series: dict, size=(900, 560)) -> None:
     image.save(path, "PNG")
 
 
-# Report -----------------------------------------------------------------------------------
 def machine() -> dict:
     """Cores, CPU, RAM, versions, commit and load: what the figures depend on."""
     cpu = re.search(r"model name\s*:\s*(.*)", Path("/proc/cpuinfo").read_text())
@@ -515,17 +497,12 @@ def report(r: Runner, info: dict, hooks: list[str], weights: dict, sizes: list[i
     context = median([sum(e["cpu"] for e in t["events"].get(CONTEXT, {}).values()) for t in timers])
     cpu, cpu0, wall, wall0 = (r.median(k, what) for what in ("cpu", "wall") for k in (real, bare))
     load = [" / ".join(f"{x:.1f}" for x in info[k]) for k in ("load_start", "load_end")]
+    without = cpu0 - context  # `hooks: []`: the build context's own timed CPU subtracted
+    over = ratio(cpu, without) - 1
     rows = [r.row("with the hooks", real), r.row(f"only `{CONTEXT}`", bare)]
-    rows.append(
-        [
-            f"`hooks: []` (the above less {CONTEXT}'s timed {context:.3f} s)",
-            f"{cpu0 - context:.2f} s",
-            "–",
-        ]
-    )
-    rows.append(
-        ["**hooks add**", f"**{percent(cpu / (cpu0 - context) - 1)}**", percent(wall / wall0 - 1)]
-    )
+    less = f"`hooks: []` (the above less {CONTEXT}'s timed {context:.3f} s)"
+    rows.append([less, f"{without:.2f} s", "–"])
+    rows.append(["**hooks add**", f"**{percent(over)}**", percent(wall / wall0 - 1)])
     out = [
         f"## Benchmark run of {info['date']}\n",
         f"Machine: {info['machine']}. Commit {info['commit']}. Load average at start "
@@ -536,8 +513,7 @@ def report(r: Runner, info: dict, hooks: list[str], weights: dict, sizes: list[i
         "### 1. Hook overhead – the real site as configured (navigation.prune on), SKIP_PDF=1\n",
         md_table(["Build", "CPU", "Wall"], rows) + "\n",
     ]
-    over = ratio(cpu, cpu0 - context) - 1
-    detail = f"{cpu:.2f} s with hooks / {cpu0 - context:.2f} s without = {percent(over)}"
+    detail = f"{cpu:.2f} s with hooks / {without:.2f} s without = {percent(over)}"
     checks = [target("the hooks add at most 10 % to build time", over, MAX_HOOK_OVERHEAD, detail)]
     for pages in [0, *sizes]:
         if timers := r.timers.get((pages, True, "timer")):

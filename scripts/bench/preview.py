@@ -1,8 +1,7 @@
 """`make bench`, issue 10: seconds from saving a change (a unique token) to the served page
 showing it, for `make serve`'s preview (scripts/preview.py) and plain `mkdocs serve`, each
 on a copy of the project at the real size and with --extra synthetic pages per language.
-The copy's mkdocs.yml is a child config that inherits the project's (mkdocs.project.yml)
-and adds the pages, so the mkdocs.yml change is a YAML change. Prints a Markdown table.
+The copy's mkdocs.yml inherits the project's (mkdocs.project.yml). Prints a Markdown table.
 
     python -m scripts.bench.preview [--edits 5] [--extra 200] [--only preview] [--sizes real]
 """
@@ -42,9 +41,9 @@ def fetch(url: str) -> tuple[str, str]:
         return "", ""
 
 
-def wait_for(url: str, test, start: float) -> float:
-    """Seconds from ``start`` until the page at ``url`` passes ``test``."""
-    while not test(fetch(url)[0]):
+def wait_for(url: str, mark: str, start: float, shown: bool = True) -> float:
+    """Seconds from ``start`` until the page at ``url`` shows ``mark`` (``shown``) or not."""
+    while (mark in fetch(url)[0]) != shown:
         if time.perf_counter() - start > TIMEOUT:
             raise RuntimeError(f"{url}: no change in {TIMEOUT:.0f} s")
         time.sleep(0.005)
@@ -103,11 +102,11 @@ def measure(kind: str, project: Path, saves: int) -> dict[str, list[float]]:
                 for _ in range(count):
                     mark, start = f"benchtoken{time.time_ns()}", time.perf_counter()
                     file.write_text(edit(original, mark), encoding="utf-8")
-                    results[label].append(wait_for(base + url, lambda b, m=mark: m in b, start))
+                    results[label].append(wait_for(base + url, mark, start))
                     time.sleep(0.3)  # an editor does not save twice in the same instant
             finally:
                 file.write_text(original, encoding="utf-8")
-            wait_for(base + url, lambda b, m=mark: m not in b, time.perf_counter())
+            wait_for(base + url, mark, time.perf_counter(), shown=False)
             time.sleep(0.5)  # the restored file is built before the next change
     finally:
         server.terminate()
