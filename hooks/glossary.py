@@ -5,7 +5,7 @@ from mkdocs.plugins import event_priority
 from nspm import build, glossary
 
 
-@event_priority(build.PRIORITY["after_i18n"] - 10)  # after hooks/context.py started the pass
+@event_priority(build.PRIORITY["after_context"])
 def on_config(config):
     current = build.current(config)
     shared = current.site.shared("glossary")

@@ -12,7 +12,7 @@ def on_page_content(content, page, config, files):
     links.collect_content(build.current(config), page, content)
 
 
-@event_priority(-150)  # after csp.py (-100), before pdf.py keeps the page (-200)
+@event_priority(P["template_links"])
 def on_post_page(output, page, config):
     links.collect_template(build.current(config), page, output)
 

@@ -4,8 +4,10 @@ from mkdocs.plugins import event_priority
 
 from nspm import build, manual
 
+P = build.PRIORITY
 
-@event_priority(-150)  # after static-i18n has made the nav of this language (-100)
+
+@event_priority(P["after_nav"])
 def on_nav(nav, config, files):
     manual.collect(build.current(config), nav, files)
 

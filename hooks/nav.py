@@ -8,14 +8,14 @@ from nspm import build, nav
 P = build.PRIORITY
 
 
-@event_priority(P["after_i18n"] - 10)  # after hooks/context.py started the pass
+@event_priority(P["after_context"])
 def on_config(config):
     current = build.current(config)
     if current.is_default:
         nav.check_labels(current)
 
 
-@event_priority(-150)  # after static-i18n has made the nav of this language (-100)
+@event_priority(P["after_nav"])
 def on_nav(nav_, config, files):
     current = build.current(config)
     current.state("nav")["nav"] = nav_

@@ -22,7 +22,7 @@ def on_files(files, config):
     return files
 
 
-@event_priority(-200)  # after static-i18n has made the nav of this language
+@event_priority(P["after_nav"])
 def on_nav(nav, config, files):
     pdf.collect_pages(build.current(config), nav)
 

@@ -7,20 +7,20 @@ from nspm import build, search
 P = build.PRIORITY
 
 
-@event_priority(P["after_i18n"] - 10)  # after hooks/context.py started the pass
+@event_priority(P["after_context"])
 def on_config(config):
     current = build.current(config)
     current.state("search")["compounds"] = search.compounds_of(current)
 
 
-@event_priority(50)
+@event_priority(P["search_take"])
 def _take(config):
-    search.take(build.current(config))  # before static-i18n merges the languages (-100)
+    search.take(build.current(config))
 
 
-@event_priority(-200)
+@event_priority(P["search_write"])
 def _write(config):
-    search.write(build.current(config))  # over the merged index static-i18n writes
+    search.write(build.current(config))
 
 
 on_post_build = CombinedEvent(_take, _write)

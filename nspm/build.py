@@ -20,15 +20,20 @@ from mkdocs.plugins import get_plugin_logger
 from nspm import data
 
 # When each concern's events run (MkDocs runs higher numbers first; its default is 0 and
-# static-i18n runs on_config, on_files, on_nav and on_post_build at -100).
+# static-i18n runs on_config, on_files, on_nav and on_post_build at -100). Hooks use these
+# names only, so the order of the whole build reads here.
 PRIORITY = {
-    "after_i18n": -110,  # on_config, on_nav: static-i18n has set this pass's language/nav
+    "after_i18n": -110,  # on_config: static-i18n has set this pass's language (context.py)
+    "after_context": -120,  # on_config: the pass has started
+    "after_nav": -150,  # on_nav: static-i18n has made this language's nav
     "content": -90,  # on_page_content: read the content after the hooks that change it
     "csp": -100,  # on_post_page: the final HTML, after every hook that changes it
-    "keep": -200,  # on_post_page: the PDF keeps the final HTML
+    "template_links": -150,  # on_post_page: the page's template links, after the CSP
     "pdf_start": 100,  # on_post_build: start this language's PDF first
+    "search_take": 50,  # on_post_build: this language's index, before static-i18n merges
     "check": -50,  # on_post_build: links, after the hooks wrote their files
     "before_chain": -90,  # on_post_build: just before static-i18n builds the next language
+    "search_write": -200,  # on_post_build: over the merged index static-i18n wrote
     "after_chain": -300,  # on_post_build: after static-i18n has built every language
     "end": -1000,  # on_post_build: the pass ends
 }

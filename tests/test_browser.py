@@ -13,20 +13,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+from browser_checks import CSP_LISTENER, NEUTRAL_SITE, Probe, built_page_paths, page_paths
 
 from scripts.browser import (
     AXE_JS,
     AXE_TAGS,
-    CSP_LISTENER,
-    NEUTRAL_SITE,
     SITE_PATH,
     SITE_URL,
-    Probe,
     Server,
     block_other_hosts,
-    built_page_paths,
     launch,
-    page_paths,
 )
 
 pytestmark = pytest.mark.browser

@@ -255,9 +255,10 @@ def test_one_language_and_clean_stop(tmp_path):
 
 def test_browser_reloads_itself_after_a_save(preview):
     """Live reload works under the site's Content-Security-Policy (hooks/csp.py)."""
+    from browser_checks import CSP_LISTENER
     from playwright.sync_api import sync_playwright
 
-    from scripts.browser import CSP_LISTENER, launch
+    from scripts.browser import launch
 
     path = preview.project / "docs/sv" / PAGE
     url = preview.base + PAGE.removesuffix(".md") + "/"
