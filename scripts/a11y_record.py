@@ -1,9 +1,6 @@
-"""`make a11y-record`: run the browser suite; when it passes, record the check.
-
-Writes data/accessibility.yml (tracked) with today's date (UTC), the axe-core and Chromium
-versions that ran, the rule sets and the number of pages that passed. hooks/a11y.py reads
-it into the accessibility statement (<!-- a11y:last-check -->). Nothing is written when
-any browser test fails. Commit the file with the change it documents.
+"""`make a11y-record`: run the browser suite; only when it passes, write today's date, the
+axe-core and Chromium versions, the rule sets and the pages checked to data/accessibility.yml,
+which the accessibility statement shows. Commit it with the change it documents.
 """
 
 from __future__ import annotations

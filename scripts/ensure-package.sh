@@ -1,9 +1,6 @@
 #!/bin/sh
-# Make sure a Debian package the build or the tests need is installed:
-#   sh scripts/ensure-package.sh chromium            (the browser tests: /usr/bin/chromium)
-#   sh scripts/ensure-package.sh libpangoft2-1.0-0   (WeasyPrint, the PDF export: Pango)
-# Installs it with apt-get when running as root; otherwise stops with the command to run.
-# Nothing is ever downloaded from elsewhere (Playwright drives Debian's Chromium).
+# A Debian package the build or tests need (`make chromium`, `make pango`): installed with
+# apt-get when root, else a stop with the command to run. Never a download from elsewhere.
 set -eu
 PACKAGE=$1
 installed() { dpkg-query -W -f='${Status}' "$PACKAGE" 2>/dev/null | grep -q "ok installed"; }

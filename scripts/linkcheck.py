@@ -1,11 +1,7 @@
 #!/usr/bin/env python3
-"""Check the external links of the built site (opt-in: `make linkcheck`, needs the network).
-
-The build never fetches anything (hooks/links.py checks links offline). This script checks
-every http(s) URL of the built HTML (building site/ first if missing) concurrently: HEAD,
-GET when HEAD is refused, retries for timeouts, connection errors, 429 and 5xx, and a cache
-of the last result per URL (.cache/linkcheck.json, good results kept --max-age hours).
-Prints a report; exits 1 when a link is broken.
+"""The external links of the built site (opt-in: `make linkcheck`, needs the network; the
+build itself never fetches anything). HEAD, else GET; retries on timeouts, 429 and 5xx; good
+results cached in .cache/linkcheck.json for --max-age hours. Exits 1 when a link is broken.
 
     .venv/bin/python scripts/linkcheck.py [--site site] [--max-age 24] [--timeout 10]
 """

@@ -1,9 +1,6 @@
-"""Screenshots for reviewers: `make screenshots`.
-
-Builds the site into a temporary folder (SITE_URL on 127.0.0.1, PDF skipped), serves it
-under /nspm-kunskapsbank/ and saves the start page and one manual step
-(manual/akut-skydd/), in Swedish and English, at 1280×800 and 390×844, into
-screenshots/ (gitignored). Requests to other hosts are blocked. Uses Debian's Chromium.
+"""`make screenshots`: the start page and one manual step, in Swedish and English, at
+1280×800 and 390×844, into screenshots/ (gitignored), from a temporary build served on
+127.0.0.1 by Debian's Chromium, requests to other hosts blocked.
 """
 
 from __future__ import annotations
