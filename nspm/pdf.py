@@ -204,7 +204,8 @@ def stop() -> None:
 
 
 def font_dir(current: build.Pass) -> Path:
-    return Path(current.config.theme.custom_dir or current.site.root / "overrides") / FONT_DIR
+    """The fonts' folder; a relative custom_dir (a config with INHERIT) is the project's."""
+    return Path(current.site.root, current.config.theme.custom_dir or "overrides", FONT_DIR)
 
 
 def font_faces(current: build.Pass) -> list[dict]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import jinja2
 import pytest
@@ -283,3 +284,18 @@ def test_a_character_no_project_font_has_is_a_problem(tmp_path, project_fonts):
     messages = doc.render_pdf(html, f"{tmp_path.as_posix()}/", str(tmp_path / "x.pdf")).problems
     notdef = [m for m in messages if ".notdef glyph" in m]
     assert len(notdef) == 1 and "U+0416" in notdef[0], messages  # only Ж: the rest is covered
+
+
+def test_font_files_are_found_from_a_relative_custom_dir(tmp_path):
+    """A config with INHERIT (the benchmark's) leaves custom_dir relative: the fonts are
+    still the project's, as absolute file URIs for WeasyPrint."""
+    fonts = tmp_path / "overrides" / pdf.FONT_DIR
+    fonts.mkdir(parents=True)
+    for name in pdf.FONTS:
+        (fonts / name).write_bytes(b"")
+    theme = SimpleNamespace(custom_dir="overrides")
+    current = SimpleNamespace(
+        site=SimpleNamespace(root=tmp_path), config=SimpleNamespace(theme=theme)
+    )
+    faces = pdf.font_faces(current)
+    assert [f["url"] for f in faces] == [(fonts / name).as_uri() for name in pdf.FONTS]
