@@ -151,6 +151,7 @@ def test_child_config_without_hooks_keeps_only_the_context_and_replaces_the_feat
     assert config.theme.dirs[0] == str(copy / parent["theme"]["custom_dir"])
     assert config.theme["palette"] == parent["theme"]["palette"]
     assert config.nav == parent["nav"] + [bench.nav_section(3)]
+    assert english_labels(config)["Bench 01"] == "Bench 01"  # else the build stops
     assert config.markdown_extensions == load_config(str(copy / "mkdocs.yml")).markdown_extensions
 
 
@@ -165,7 +166,7 @@ def test_child_config_with_hooks_loads_every_hook_of_mkdocs_yml(copy, prune):
 
 def test_child_config_written_as_yaml_holds_only_the_changes(copy):
     child = yaml.safe_load((copy / bench.config_name(False, False)).read_text(encoding="utf-8"))
-    assert list(child) == ["INHERIT", "theme", "hooks", "nav"]
+    assert list(child) == ["INHERIT", "theme", "hooks", "nav", "plugins"]
     assert child["INHERIT"] == "mkdocs.yml" and child["hooks"] == [bench.CONTEXT]
 
 
@@ -210,6 +211,7 @@ def test_preview_copy_inherits_the_project_config(tmp_path):
     assert child["INHERIT"] == "mkdocs.project.yml"
     config = load_config(str(project / "mkdocs.yml"))
     assert config.nav[-1] == bench.nav_section(2)
+    assert english_labels(config)["Bench"] == "Bench"
     changes = {label: (path, edit) for label, path, edit, _, _ in preview.changes(project, 5)}
     assert list(changes) == [
         "Swedish page",
@@ -425,3 +427,8 @@ def test_report_from_recorded_samples(tmp_path):
         assert heading in text
     assert "| `hooks/a.py` | 0.200 s | 6.7 % | post_page 0.200 s |" in text
     assert "| with the hooks | 3.45 s (3.45–3.45, n=3) | 6.90 s (6.90–6.90, n=3) |" in text
+
+
+def english_labels(config) -> dict:
+    languages = config.plugins["i18n"].config.languages
+    return next(lang.nav_translations for lang in languages if lang.locale == "en")

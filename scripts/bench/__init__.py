@@ -9,6 +9,7 @@ and build-time.png, prints each target as PASS/FAIL; exits with 1 only if a buil
 from __future__ import annotations
 
 import argparse
+import copy
 import gzip
 import json
 import math
@@ -88,6 +89,21 @@ def nav_section(count: int) -> dict:
             for g in range(0, count, GROUP)
         ]
     }
+
+
+def with_section(parent: dict, count: int) -> dict:
+    """The synthetic section at the end of the parent's nav, and its labels in every other
+    language (a label without nav_translations stops the build)."""
+    section = nav_section(count)
+    labels = ["Bench", *(label for group in section["Bench"] for label in group)]
+    plugins = copy.deepcopy(parent["plugins"])
+    for plugin in plugins:
+        for language in (
+            plugin.get("i18n", {}).get("languages", []) if isinstance(plugin, dict) else []
+        ):
+            if not language.get("default"):
+                language.setdefault("nav_translations", {}).update({x: x for x in labels})
+    return {"nav": parent["nav"] + [section], "plugins": plugins}
 
 
 def git(cwd: Path, *args: str) -> None:
@@ -214,7 +230,7 @@ def write_variants(project: Path, pages: int) -> None:
             if not hooks:
                 child["hooks"] = [CONTEXT]
             if pages:
-                child["nav"] = parent["nav"] + [nav_section(pages)]
+                child.update(with_section(parent, pages))
             write_yaml(project / config_name(hooks, prune), child)
 
 

@@ -122,8 +122,11 @@ def make_copy(dest: Path, extra: int) -> Path:
     and adds ``extra`` synthetic pages per language to the nav."""
     project = bench.make_project(dest, extra)
     (project / "mkdocs.yml").rename(project / "mkdocs.project.yml")
-    nav = bench.read_config(project / "mkdocs.project.yml")["nav"] + [bench.nav_section(extra)]
-    child = {"INHERIT": "mkdocs.project.yml", **({"nav": nav} if extra else {})}
+    parent = bench.read_config(project / "mkdocs.project.yml")
+    child = {
+        "INHERIT": "mkdocs.project.yml",
+        **(bench.with_section(parent, extra) if extra else {}),
+    }
     bench.write_yaml(project / "mkdocs.yml", child)
     return project
 
