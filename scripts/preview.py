@@ -62,7 +62,10 @@ def main(argv: list[str] | None = None) -> int:
         log.error("\n".join(problems))
         return 1
     preview = Preview(os.path.abspath(args.config_file), args.dev_addr, args.lang.strip())
-    signal.signal(signal.SIGTERM, signal.default_int_handler)  # as Ctrl+C
+    # Ctrl+C and SIGTERM stop it, also when started in the background, where SIGINT is
+    # inherited as ignored and Python would not install its own handler.
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, signal.default_int_handler)
     try:
         return preview.run()
     except KeyboardInterrupt:

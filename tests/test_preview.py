@@ -29,7 +29,7 @@ PAGE = "stod/betanketid.md"
 class Preview:
     """A running preview on a free port, its output in a file."""
 
-    def __init__(self, project: Path, *args: str) -> None:
+    def __init__(self, project: Path, *args: str, sigint_ignored: bool = False) -> None:
         self.project = project
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
@@ -51,6 +51,10 @@ class Preview:
             env=env,
             stdout=self.log.open("w", encoding="utf-8"),
             stderr=subprocess.STDOUT,
+            # as a shell without job control starts a background command (CI, make &)
+            preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+            if sigint_ignored
+            else None,
         )
         self.base = self._wait_ready()
 
@@ -251,6 +255,12 @@ def test_one_language_and_clean_stop(tmp_path):
     assert not processes_mentioning(str(project / "mkdocs.yml")), "a worker outlived the preview"
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", running.port), timeout=2).close()
+
+
+def test_ctrl_c_stops_a_preview_started_in_the_background(tmp_path):
+    """Started with SIGINT ignored (inherited from a background shell), Ctrl+C still stops it."""
+    running = Preview(copy_project(tmp_path / "project"), "--lang", "en", sigint_ignored=True)
+    assert running.stop() == 0, running.output()[-3000:]
 
 
 def test_browser_reloads_itself_after_a_save(preview):
