@@ -1,8 +1,12 @@
 """Regions: the regional coordinators' tables and site/regions.json from data/regions.yml
 (nspm/regions.py)."""
 
+import re
+
 from nspm import build, regions
 from nspm.source import Source
+
+ANY_MARKER = re.compile(r"<!--\s*regions?:")  # also the misspelt ones, to report them
 
 
 def on_pre_build(config):
@@ -11,7 +15,7 @@ def on_pre_build(config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    if "<!-- region" not in markdown:
+    if not ANY_MARKER.search(markdown):
         return None
     current = build.current(config)
     markers = Source(page.file.content_string).markers
@@ -25,6 +29,4 @@ def on_env(env, config, files):
 
 
 def on_post_build(config):
-    current = build.current(config)
-    regions.raise_marker_problems(current)
-    regions.write_json(current)
+    regions.write_json(build.current(config))

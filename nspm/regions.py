@@ -294,7 +294,7 @@ def find_markers(markers, display: str) -> tuple[list, list[str]]:
         problems.append(f"{display}:{marker.line}: {problem}")
     names = [m.name for m in found]
     if "lookup" in names and "table" not in names:
-        line = next(m.line for m in markers if m.name == "lookup")
+        line = next(m.line for m in found if m.name == "lookup")
         problems.append(
             f"{display}:{line}: '<!-- regions:lookup -->' links to the table rows – add "
             "'<!-- regions:table -->' to the same page"
@@ -305,12 +305,12 @@ def find_markers(markers, display: str) -> tuple[list, list[str]]:
 def render(current: build.Pass, markdown: str, markers: list) -> str:
     regions, lang, t = current.state("regions")["data"], current.language, current.t["regions"]
     macros = current.macros(TEMPLATE)
-    for name in [m.name for m in markers]:
-        if name == "table":
+    for marker in markers:  # the marker as written: '<!--regions:table-->' is one too
+        if marker.name == "table":
             html = macros.table(table_rows(regions, lang), t, regions["contact_page"], lang)
         else:
             html = macros.lookup(lookup_items(regions, lang), t, lang)
-        markdown = markdown.replace(f"<!-- regions:{name} -->", "\n" + compact(str(html)) + "\n", 1)
+        markdown = markdown.replace(marker.text, "\n" + compact(str(html)) + "\n", 1)
     return markdown
 
 

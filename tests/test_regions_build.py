@@ -246,6 +246,24 @@ def test_unknown_markers_stop_the_build_with_file_and_line(tmp_path):
     assert "docs/sv/index.md:9: unknown marker '<!-- regions:map -->'" in result.output
 
 
+def test_markers_written_without_spaces_are_rendered_too(tmp_path):
+    """A marker as the check accepts it is replaced as written, never left in the page."""
+    project = make_project(tmp_path)
+    page = project / "docs" / "sv" / "regioner.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(
+        text.replace("<!-- regions:table -->", "<!--regions:table-->").replace(
+            "<!-- regions:lookup -->", "<!--  regions:lookup  -->"
+        ),
+        encoding="utf-8",
+    )
+    result = build(project, tmp_path)
+    assert result.returncode == 0, result.output
+    html = result.html("regioner/index.html")
+    assert len(rows(html)) == 7 and "Gotlands län" in lookup(html)
+    assert "regions:" not in html
+
+
 def test_stale_verified_date_warns_per_region_and_fails_strict(tmp_path):
     project = make_project(tmp_path)
     path = project / "data" / "regions.yml"
