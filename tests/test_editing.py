@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from conftest import ROOT, run_build
@@ -65,6 +66,17 @@ def test_translation_of_is_checked_on_translated_pages_only():
     assert "copy it from `make translations`" in message
     good = "---\ntitle: A\ndescription: B\ntranslation_of: 0a1b2c3d4e5f\n---\n"
     assert front_matter.check(good, translated=True) == []
+
+
+def test_an_all_digit_translation_of_is_reported_although_mkdocs_read_it(caplog):
+    """YAML reads 'translation_of: 1234567' as a number: the quick check must not pass it."""
+    text = "---\ntitle: A\ndescription: B\ntranslation_of: 1234567\n---\n"
+    file = SimpleNamespace(content_string=text, src_uri="en/a.md")
+    page = SimpleNamespace(meta={"title": "A", "description": "B", "translation_of": 1234567})
+    page.file = file
+    current = SimpleNamespace(is_default=False, site=SimpleNamespace(source="docs/{}".format))
+    front_matter.check_page(current, page)
+    assert "docs/en/a.md:4: front matter: 'translation_of' must be" in caplog.text
 
 
 @pytest.mark.slow
