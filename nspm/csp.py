@@ -13,7 +13,7 @@ import hashlib
 
 from mkdocs.exceptions import PluginError
 
-from nspm import build, html
+from nspm import build, html, links
 
 log = build.logger("csp")
 MARKER = "<!-- csp:meta -->"
@@ -36,7 +36,7 @@ def content_problems(parsed: html.Page) -> list[str]:
         problems.append("an inline <script> in the page content")
     if parsed.event_attributes:
         problems.append("an on…= event attribute (e.g. onclick) in the page content")
-    if any(link.url.strip().lower().startswith("javascript:") for link in parsed.links):
+    if any(links.scheme_of(link.url) == "javascript" for link in parsed.links):
         problems.append("a javascript: URL in the page content")
     if parsed.style_attributes:
         problems.append("a style= attribute in the page content")

@@ -50,7 +50,6 @@ class Page:
     ids: set[str] = field(default_factory=set)
     headings: list[str] = field(default_factory=list)
     scripts: list[str] = field(default_factory=list)  # inline scripts a browser would run
-    styles: list[str] = field(default_factory=list)  # <style> elements
     style_attributes: list[str] = field(default_factory=list)
     event_attributes: list[str] = field(default_factory=list)  # onclick=…
 
@@ -68,8 +67,6 @@ def read(html: str) -> Page:
             page.style_attributes.append(attrib["style"])
         if tag == "script" and runs(element):
             page.scripts.append(element.text or "")
-        elif tag == "style":
-            page.styles.append(element.text or "")
         ident = attrib.get("id")
         if ident:
             page.ids.add(ident)

@@ -87,10 +87,12 @@ def check_pages(current: build.Pass, nav, files) -> None:
         return
     in_nav = {page.file.src_uri for page in nav.pages}
     file = current.site.display(config.config_file_path or "mkdocs.yml")
+    labels = None
     for doc in files.documentation_pages():
         if doc.src_uri in in_nav or not doc.src_uri.startswith(f"{current.language}/"):
             continue
-        labels, _ = config_lines(config)  # read only when there is something to report
+        if labels is None:  # read once, and only when there is something to report
+            labels, _ = config_lines(config)
         rel = doc.src_uri.removeprefix(f"{current.language}/")
         folder = posixpath.dirname(doc.src_uri)
         siblings = [p for p in nav.pages if posixpath.dirname(p.file.src_uri) == folder]

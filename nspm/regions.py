@@ -18,6 +18,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from nspm import build, data
+from nspm.links import dialled as to_e164  # the tel: rules' own: '020-35 40 40' → '+4620354040'
 
 log = build.logger("regions")
 DATA_FILE = "data/regions.yml"
@@ -184,12 +185,6 @@ def stale_regions(regions: dict, on: dt.date, months: int = STALE_AFTER_MONTHS) 
     year, month = divmod(on.year * 12 + on.month - 1 - months, 12)
     limit = dt.date(year, month + 1, min(on.day, calendar.monthrange(year, month + 1)[1]))
     return [r for r in regions["regions"] if dt.date.fromisoformat(r["verified"]) < limit]
-
-
-def to_e164(phone: str) -> str:
-    """A Swedish number as written ('020-35 40 40', '+46 20 35 40 40') → '+4620354040'."""
-    digits = re.sub(r"[^0-9+]", "", phone)
-    return "+46" + (digits[3:] if digits.startswith("+46") else digits[1:])
 
 
 # å ä ö sort after z in Swedish: map them to the code points after "z", in order.
