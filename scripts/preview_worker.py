@@ -178,7 +178,7 @@ class Worker:
             self.log.warning(f"preview: the links check failed: {_describe(error)}")
             return
         for problem in problems:
-            logging.getLogger("mkdocs.plugins.links").warning(f"links: {problem.message()}")
+            links.log.warning(problem.message())
         if only is None:
             self.log.info(
                 f"preview: links of the {count} '{self.lang}' pages checked: {len(problems)} "
