@@ -22,11 +22,10 @@ from pathlib import Path
 
 from mkdocs.utils.meta import get_data
 
-from nspm import history
+from nspm import build, history
 from nspm.source import FRONT_MATTER, Source, structure
 
 ROOT = Path(__file__).resolve().parent.parent
-NAMES = {"sv": "Swedish", "en": "English"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -107,7 +106,7 @@ def build_report(docs: Path, source: str, target: str) -> dict:
         if state in ("stale", "unrecorded"):
             report[state].append(entry)
         pair = [Source(f.read_text(encoding="utf-8-sig")) for f in (src_file, dst_file)]
-        differences = compare(*pair, (_name(source), _name(target)))
+        differences = compare(*pair, (build.language_name(source), build.language_name(target)))
         if differences:
             report["structure"].append((rel, differences))
     report["current"] = len(src_pages & dst_pages) - len(report["stale"] + report["unrecorded"])
@@ -115,7 +114,7 @@ def build_report(docs: Path, source: str, target: str) -> dict:
 
 
 def render(report: dict, docs: Path, source: str, target: str) -> str:
-    s_name, t_name, d = _name(source), _name(target), _display(docs)
+    s_name, t_name, d = build.language_name(source), build.language_name(target), _display(docs)
     lines = [
         f"Translations {d}/{source} → {d}/{target}: {report['counts'][0]} {s_name} pages, "
         f"{report['counts'][1]} {t_name} pages."
@@ -249,10 +248,6 @@ def set_key(text: str, key: str, value: str) -> str | None:
 def _error(message) -> int:
     print(f"error: {message}", file=sys.stderr)
     return 2
-
-
-def _name(lang: str) -> str:
-    return NAMES.get(lang, lang)
 
 
 def _pages(folder: Path) -> set[str]:
