@@ -244,14 +244,16 @@ def lookup_items(regions: dict, lang: str) -> list[dict[str, str]]:
 
 
 def load_for(current: build.Pass) -> dict:
-    """This build's data; stale dates warned about once, in the default language's pass."""
-    site = current.site
-    try:
-        loaded = load(site.root / DATA_FILE, DATA_FILE, site.languages, cache=site.cache)
-        today_ = today()
-    except ValueError as error:  # a malformed NSPM_TODAY
-        raise PluginError(str(error)) from error
-    shared = site.shared("regions")
+    """This build's data, read and checked once for every language; stale dates warned
+    about once, in the default language's pass."""
+    site, shared = current.site, current.site.shared("regions")
+    if "data" not in shared:
+        try:
+            shared["today"] = today()
+        except ValueError as error:  # a malformed NSPM_TODAY
+            raise PluginError(str(error)) from error
+        shared["data"] = load(site.root / DATA_FILE, DATA_FILE, site.languages, cache=site.cache)
+    loaded, today_ = shared["data"], shared["today"]
     if current.is_default and not shared.get("reported"):
         shared["reported"] = True
         counts = f"{len(loaded['regions'])} regions, {len(loaded['counties'])} counties"
