@@ -13,23 +13,7 @@ from pathlib import Path
 
 import yaml
 
-INDENTED = (
-    "this line is indented differently from the lines it belongs with: line it up with them "
-    "(two spaces a level)"
-)
-HINTS = {
-    "found character '\\t'": "a tab: YAML indents with spaces only – replace the tab by spaces",
-    "mapping values are not allowed": "a ':' where YAML expects none: put a text that holds "
-    "': ' in double quotes, or indent this line like the lines it belongs with",
-    "could not find expected ':'": "a line without 'key: value': check its indentation – each "
-    "level is indented two more spaces than the line it belongs under",
-    "expected <block end>": INDENTED,
-    "did not find expected key": INDENTED,
-    "did not find expected '-'": "a list item without '- ' in front, or indented differently "
-    "from the items above it",
-    "found undefined alias": "a value starting with '*' must be in double quotes",
-    "found unexpected end of stream": "a quote or bracket is not closed – close it on this line",
-}
+from nspm import data
 
 
 def check(path: Path) -> list[str]:
@@ -41,13 +25,8 @@ def check(path: Path) -> list[str]:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)  # !ENV tags are fine unresolved
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        what = " ".join(filter(None, [error.context, error.problem]))
-        hint = next(
-            (h for key, h in HINTS.items() if key in what),
-            "check the indentation, colons and quotes on this line and the one above",
-        )
-        return [f"{path}:{mark.line + 1 if mark else 1}: {what} – {hint}"]
+        line, what, hint = data.syntax_error(error)
+        return [f"{path}:{line}: {what} – {hint}"]
     problems = []
     for mapping in _mappings(node):
         seen = {}

@@ -17,6 +17,24 @@ import yaml
 from mkdocs.exceptions import PluginError
 
 YAML_FIX = "check the indentation, colons and quotes on this line and the one above"
+# Plain words for YAML's syntax errors (the data files' and mkdocs.yml's, nspm/config_check.py)
+INDENTED = (
+    "this line is indented differently from the lines it belongs with: line it up with them "
+    "(two spaces a level)"
+)
+HINTS = {
+    "found character '\\t'": "a tab: YAML indents with spaces only – replace the tab by spaces",
+    "mapping values are not allowed": "a ':' where YAML expects none: put a text that holds "
+    "': ' in double quotes, or indent this line like the lines it belongs with",
+    "could not find expected ':'": "a line without 'key: value': check its indentation – each "
+    "level is indented two more spaces than the line it belongs under",
+    "expected <block end>": INDENTED,
+    "did not find expected key": INDENTED,
+    "did not find expected '-'": "a list item without '- ' in front, or indented differently "
+    "from the items above it",
+    "found undefined alias": "a value starting with '*' must be in double quotes",
+    "found unexpected end of stream": "a quote or bracket is not closed – close it on this line",
+}
 _parsed: dict[str, Data] = {}  # by digest: each content is parsed once per process
 
 
@@ -116,16 +134,22 @@ def parse(text: str, display: str) -> Data:
         node = loader.get_single_node()
         value = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        what = " ".join(filter(None, [error.context, error.problem]))
-        line = mark.line + 1 if mark else 1
-        raise DataError([Problem(display, line, "(YAML syntax)", what, YAML_FIX)]) from error
+        line, what, hint = syntax_error(error)
+        raise DataError([Problem(display, line, "(YAML syntax)", what, hint)]) from error
     finally:
         loader.dispose()
     result = Data(value, display)
     if node is not None:
         _index(node, (), result)
     return result
+
+
+def syntax_error(error: yaml.MarkedYAMLError) -> tuple[int, str, str]:
+    """A YAML syntax error as (line, what YAML says, a hint in plain words)."""
+    mark = error.problem_mark or error.context_mark
+    what = " ".join(filter(None, [error.context, error.problem]))
+    hint = next((h for key, h in HINTS.items() if key in what), YAML_FIX)
+    return (mark.line + 1 if mark else 1), what, hint
 
 
 def _index(node, path: tuple, result: Data, key_line=None) -> None:
