@@ -54,7 +54,6 @@ class Chapter:
     """One manual page, ready to go into the print document."""
 
     id: str
-    url: str
     title: str
     level: int
     html: str = ""
@@ -231,7 +230,7 @@ def build_chapter(
             element.attrib.pop("srcset", None)
             element.attrib.pop("loading", None)
     html = serialize_children(article).strip()
-    return Chapter(own, page_url, headings[0].text, level, html, headings)
+    return Chapter(own, headings[0].text, level, html, headings)
 
 
 def contents(chapters: list[Chapter]) -> list[Heading]:
