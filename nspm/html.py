@@ -108,6 +108,11 @@ def inline_code(html: str) -> tuple[list[str], list[str], list[str]]:
     return scripts, styles, [str(value) for value in root.xpath("//@style")]
 
 
+def parsed(current, dest_uri: str) -> Page | None:
+    """A page's content as ``of_content`` read it in this pass; None if it did not."""
+    return current.state("html").get(dest_uri, (None, None))[1]
+
+
 def of_content(current, page, content: str) -> Page:
     """The parse of a page's final content, made once and shared by the hooks that read it."""
     cache, key = current.state("html"), page.file.dest_uri

@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 
-from nspm import build
+from nspm import build, html
 from nspm.links import OutsideSite, resolve
 
 log = build.logger("nav")
@@ -110,10 +110,10 @@ def check_pages(current: build.Pass, nav, files) -> None:
 def check_overviews(current: build.Pass, nav) -> None:
     """A section's index page that links to its pages by hand links to all of them (on_env,
     when every page's content is known)."""
-    parsed = current.state("html")
     for section in _sections(nav.items):
         index = _index(section)
-        if index is None or index.file.dest_uri not in parsed:
+        content = html.parsed(current, index.file.dest_uri) if index is not None else None
+        if content is None:
             continue
         members = {}
         for child in section.children:
@@ -121,7 +121,7 @@ def check_overviews(current: build.Pass, nav) -> None:
             if page is not None and page is not index:
                 members[page.url] = page
         linked = set()
-        for link in parsed[index.file.dest_uri][1].links:
+        for link in content.links:
             try:
                 linked.add(resolve(link.url, index.url).path)
             except OutsideSite:
