@@ -15,13 +15,13 @@ def on_page_content(content, page, config, files):
 
 @event_priority(P["csp"])
 def on_post_page(output, page, config):
-    current = build.current(config)
-    banned = html.of_content(current, page, page.content or "").scripts
-    return csp.add_policy(current, output, where=page.file.src_uri, banned=banned)
+    return csp.add_policy(build.current(config), output, where=page.file.src_uri)
 
 
 @event_priority(P["csp"])
 def on_post_template(output, template_name, config):
-    if csp.MARKER not in output:
+    current = build.current(config)
+    if csp.MARKER not in output:  # sitemap.xml and the like
+        current.state("csp").pop("scripts", None)
         return output
-    return csp.add_policy(build.current(config), output, where=template_name)
+    return csp.add_policy(current, output, where=template_name)

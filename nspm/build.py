@@ -163,6 +163,12 @@ class Pass:
     def state(self, concern: str) -> dict:
         return self._state.setdefault(concern, {})
 
+    def inline_script(self, text):
+        """The templates' ``csp_inline`` filter: keeps an inline script's text for the page's
+        Content-Security-Policy (nspm/csp.py) and writes it unchanged."""
+        self.state("csp").setdefault("scripts", []).append(str(text))
+        return text
+
     @property
     def env(self):
         """The hooks' Jinja environment: made once per build, so each template is compiled
@@ -183,8 +189,10 @@ class Pass:
 
 
 def prepare(env, current: Pass):
-    """Give a Jinja environment the ``nspm`` global: the pass (texts, language, prefix)."""
+    """Give a Jinja environment the ``nspm`` global (the pass: texts, language, prefix) and
+    the ``csp_inline`` filter."""
     env.globals["nspm"] = current
+    env.filters["csp_inline"] = current.inline_script
     return env
 
 

@@ -1,9 +1,11 @@
 """A Content-Security-Policy <meta> on every page, with build-time hashes.
 
 GitHub Pages cannot send headers, so ``<!-- csp:meta -->`` in overrides/main.html becomes
-the policy: scripts and styles only from the site, the theme's inline code allowed by the
-SHA-256 of its exact text. A page's own content may not bring a script or a style= (a
-warning, so --strict stops), and such code is never hashed.
+the policy: scripts and styles only from the site, the theme's inline scripts allowed by the
+SHA-256 of their exact text. The templates pass each inline script through the
+``csp_inline`` filter (overrides/partials/javascripts/, ``Pass.inline_script``), which keeps
+its text for the page's policy, so the final page is not parsed again. A page's own content
+may not bring a script or a style= (a warning, so --strict stops), and it is never hashed.
 """
 
 from __future__ import annotations
@@ -43,28 +45,24 @@ def content_problems(parsed: html.Page) -> list[str]:
     return problems
 
 
-def add_policy(current: build.Pass, output: str, *, where: str, banned: list[str] = ()) -> str:
-    """``output`` with its policy in place of the marker; scripts in ``banned`` (the page's
-    own content) get no hash."""
+def add_policy(current: build.Pass, output: str, *, where: str) -> str:
+    """``output`` with its policy in place of the marker, for the scripts its templates wrote."""
+    scripts = current.state("csp").pop("scripts", [])
     if MARKER not in output:
         raise PluginError(
             f"csp: {where}: the marker {MARKER} is missing from the page head. Keep it in "
             "overrides/main.html's site_meta block, right after <meta charset>."
         )
-    meta = current.render(TEMPLATE, policy=policy(output, banned))
+    meta = current.render(TEMPLATE, policy=policy(scripts))
     return output.replace(MARKER, meta, 1)
 
 
-def policy(output: str, banned=()) -> str:
-    """The policy for one page's final HTML."""
-    scripts, styles, attributes = html.inline_code(output)
-    script_src = [digest(s) for s in dict.fromkeys(scripts) if s not in set(banned)]
-    style_src = [digest(s) for s in dict.fromkeys(styles)]
-    attrs = [digest(a) for a in dict.fromkeys(attributes)]
+def policy(scripts: list[str]) -> str:
+    """The policy for a page whose templates wrote these inline scripts."""
     directives = {
         "default-src": ["'self'"],
-        "script-src": ["'self'", *script_src],
-        "style-src": ["'self'", *style_src, *(["'unsafe-hashes'", *attrs] if attrs else [])],
+        "script-src": ["'self'", *(digest(s) for s in dict.fromkeys(scripts))],
+        "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],  # Material's icons are data: SVGs in its CSS
         "font-src": ["'self'"],
         "connect-src": ["'self'"],

@@ -8,8 +8,9 @@ import re
 
 import pytest
 from conftest import run_build
+from lxml import etree
 
-from nspm import csp, html
+from nspm import build, csp, html
 
 FAST = {"SKIP_PDF": "1"}
 
@@ -22,31 +23,24 @@ def directives(policy: str) -> dict[str, list[str]]:
     return {d.split()[0]: d.split()[1:] for d in policy.split("; ")}
 
 
-def test_policy_hashes_inline_scripts_only():
-    page = (
-        "<script>var a=1</script>"
-        '<script src="x.js"></script>'
-        '<script id="__config" type="application/json">{"a": 1}</script>'
-        '<script type="module">import "./m.js"</script>'
-        "<script>var a=1</script>"
-    )
-    d = directives(csp.policy(page))
+def test_policy_hashes_each_script_once_and_allows_nothing_inline_else():
+    d = directives(csp.policy(["var a=1", 'import "./m.js"', "var a=1"]))
     assert d["script-src"] == ["'self'", sha("var a=1"), sha('import "./m.js"')]
     assert d["style-src"] == ["'self'"]
     assert d["default-src"] == ["'self'"] and d["object-src"] == ["'none'"]
-    assert "unsafe-inline" not in csp.policy(page)
+    assert "unsafe-inline" not in csp.policy(["x"])
 
 
-def test_policy_never_hashes_scripts_from_page_content():
-    content = "<p>x</p><script>alert(1)</script>"
-    page = f"<head><script>theme()</script></head><body>{content}</body>"
-    d = directives(csp.policy(page, banned=html.read(content).scripts))
-    assert d["script-src"] == ["'self'", sha("theme()")]
-
-
-def test_policy_hashes_style_elements_and_attributes():
-    d = directives(csp.policy('<style>a{b:c}</style><div style="color: red">'))
-    assert d["style-src"] == ["'self'", sha("a{b:c}"), "'unsafe-hashes'", sha("color: red")]
+def test_the_filter_keeps_each_script_for_the_next_policy_only():
+    """Templates pass inline scripts through ``csp_inline``; the policy takes them once."""
+    current = build.Pass(site=None, language="sv")
+    assert current.inline_script("theme()") == "theme()"
+    current.inline_script("more()")
+    current.render = lambda template, policy: policy
+    first = csp.add_policy(current, f"<head>{csp.MARKER}</head>", where="x.md")
+    assert directives(first)["script-src"] == ["'self'", sha("theme()"), sha("more()")]
+    second = csp.add_policy(current, csp.MARKER, where="y.md")
+    assert directives(second)["script-src"] == ["'self'"]
 
 
 @pytest.mark.parametrize(
@@ -74,6 +68,13 @@ def test_an_attribute_value_holding_a_tag_end_hides_no_handler():
     assert any("event attribute" in p for p in csp.content_problems(html.read(markup)))
 
 
+def inline_code(text: str) -> tuple[list[str], list[str], list[str]]:
+    """A whole built page's inline scripts (that run), <style> texts and style= attributes."""
+    root = etree.fromstring(text, etree.HTMLParser(remove_comments=True))
+    scripts = [s.text or "" for s in root.iter("script") if html.runs(s)]
+    return scripts, [s.text or "" for s in root.iter("style")], root.xpath("//@style")
+
+
 _META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
 
 
@@ -90,9 +91,13 @@ def test_every_built_page_has_a_matching_policy(real_site):
             f"{where}: the policy must come before the first script"
         )
         d = directives(metas[0])
-        inline = {sha(s) for s in html.inline_code(text)[0]}
-        assert inline, f"{where}: Material's inline scripts expected"
-        assert set(d["script-src"]) == {"'self'", *inline}, where
+        scripts, styles, style_attributes = inline_code(text)
+        assert scripts, f"{where}: Material's inline scripts expected"
+        assert set(d["script-src"]) == {"'self'", *map(sha, scripts)}, (
+            f"{where}: an inline script the policy does not hash – pass it through the "
+            "csp_inline filter (overrides/partials/javascripts/)"
+        )
+        assert (styles, style_attributes) == ([], []), f"{where}: inline styles, not hashed"
         assert d["connect-src"] == ["'self'"] and d["base-uri"] == ["'self'"], where
         assert "'unsafe-inline'" not in metas[0] and "'unsafe-eval'" not in metas[0], where
 
@@ -106,6 +111,8 @@ def test_script_in_a_page_stops_the_build(fixture_project, tmp_path):
     assert build.returncode != 0
     assert "docs/sv/utbildning.md: an inline <script> in the page content" in build.output
     assert "Content-Security-Policy blocks it" in build.output
+    page = (tmp_path / "site" / "utbildning" / "index.html").read_text(encoding="utf-8")
+    assert sha('alert("x")') not in page and "Content-Security-Policy" in page
 
 
 def test_missing_marker_stops_the_build(fixture_project, tmp_path):

@@ -33,6 +33,8 @@ def test_every_copy_names_the_original_it_was_copied_from_and_it_is_unchanged():
         "overrides/partials/path.html",
         "overrides/partials/header.html",
         "overrides/partials/nav-item.html",
+        "overrides/partials/javascripts/base.html",
+        "overrides/partials/javascripts/content.html",
     } <= set(copies)
     installed = metadata.version("mkdocs-material")
     for copy, (version, name, digest) in copies.items():
