@@ -451,8 +451,8 @@ def write_chart(path: Path, series: dict, size=(900, 560)) -> None:
     drawn with Pillow (WeasyPrint's)."""
     from PIL import Image, ImageDraw, ImageFont
 
-    noto = Path("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf")  # fonts-noto-core
-    font = {px: ImageFont.truetype(noto, px) if noto.is_file() else None for px in (13, 16)}
+    noto = ROOT / "overrides/pdf/fonts/NotoSans-Regular.ttf"  # the PDF's, in the repository
+    font = {px: ImageFont.truetype(noto, px) for px in (13, 16)}
     (width, height), (left, right, top, bottom) = size, (80, 30, 75, 70)
     image = Image.new("RGB", size, "white")
     draw = ImageDraw.Draw(image)
