@@ -38,8 +38,8 @@ def set_alternates(extra, alternates: list) -> None:
 
 
 def render(current: build.Pass, env, files, nav) -> None:
-    """site/<lang>/404.html, rendered by MkDocs' own function for its error pages (private,
-    but MkDocs is pinned below 2 in requirements.txt)."""
+    """site/<lang>/404.html, rendered by MkDocs' function for its error pages (a private
+    one: requirements.txt pins MkDocs 1.6.1)."""
     if current.is_default:
         return
     config = current.config
