@@ -30,7 +30,7 @@ def last_check(current: build.Pass, markdown: str) -> str:
 
 def skip_target(current: build.Pass, page, html: str) -> str:
     """Content with a heading (and toc entry) to skip to, when the page has none."""
-    if any(True for _ in page.toc):
+    if page.toc:
         return html
     title = page.title or current.config.site_name
     page.toc = TableOfContents([AnchorLink(title, CONTENT_ID, 1)])

@@ -14,8 +14,8 @@ from mkdocs.exceptions import PluginError
 
 # The minified call in bundle.a5f9d56c.min.js of mkdocs-material 9.8.1.
 CALL = "ui({document$:ct});"
-REPLACEMENT = "/* nspm: ui({document$}) removed by hooks/alternates.py */"
 MARKER = "nspm: ui({document$}) removed"
+REPLACEMENT = f"/* {MARKER} by hooks/alternates.py */"
 
 
 def patch_site(site_dir: str) -> None:

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import copy
 import os
-from urllib.parse import urlsplit
 
-from mkdocs.commands.build import get_context
+from mkdocs.commands.build import _build_template
 from mkdocs.utils import write_file
 
 from nspm import build
@@ -39,17 +38,12 @@ def set_alternates(extra, alternates: list) -> None:
 
 
 def render(current: build.Pass, env, files, nav) -> None:
-    """site/<lang>/404.html, rendered as MkDocs renders its error pages."""
+    """site/<lang>/404.html, rendered by MkDocs' function for its error pages (a private
+    one: requirements.txt pins MkDocs 1.6.1)."""
     if current.is_default:
         return
     config = current.config
-    template = env.get_template(TEMPLATE)
-    template = config.plugins.on_pre_template(template, template_name=TEMPLATE, config=config)
-    context = get_context(nav, files, config, base_url=urlsplit(config.site_url or "/").path)
-    context = config.plugins.on_template_context(context, template_name=TEMPLATE, config=config)
-    output = config.plugins.on_post_template(
-        template.render(context), template_name=TEMPLATE, config=config
-    )
+    output = _build_template(TEMPLATE, env.get_template(TEMPLATE), files, config, nav)
     write_file(output.encode("utf-8"), not_found_path(config.site_dir, current.language))
 
 

@@ -166,8 +166,8 @@ def _rewrite_href(href: str, page_url: str, chapter_ids: dict, site_url: str | N
     parts = urlsplit(href)
     if parts.scheme or href.startswith("//"):
         return href  # http(s), mailto, tel: unchanged
-    target = _resolve(page_url, parts.path) if parts.path else page_url
-    chapter = chapter_ids.get(_page_url(target) if parts.path else page_url)
+    target = _resolve(page_url, parts.path)
+    chapter = chapter_ids.get(_page_url(target))
     if chapter:
         return f"#{chapter}--{parts.fragment}" if parts.fragment else f"#{chapter}"
     if site_url:
