@@ -76,16 +76,6 @@ class Source:
         return FrontMatter(True, True, error, keys, self.body_line - 1)
 
     @cached_property
-    def key_lines(self) -> dict[str, int]:
-        """The line of each top-level key of the front matter (no YAML parse: cheap)."""
-        lines = {}
-        for number, line in enumerate(self.lines[1 : self.body_line - 1], start=2):
-            key = re.match(r"([A-Za-z_][\w-]*)\s*:", line)
-            if key:
-                lines.setdefault(key.group(1), number)
-        return lines
-
-    @cached_property
     def body_line(self) -> int:
         """The first line after the front matter (1 without one)."""
         match = FRONT_MATTER.match(self.text)
