@@ -52,10 +52,6 @@ class Source:
         self.text = text.replace("\r\n", "\n").removeprefix("\ufeff")
 
     @cached_property
-    def lines(self) -> list[str]:
-        return self.text.split("\n")
-
-    @cached_property
     def front_matter(self) -> FrontMatter:
         present, match = self.text.startswith("---"), FRONT_MATTER.match(self.text)
         if not match:  # none (so "closed" holds), or one without its closing line
@@ -85,7 +81,8 @@ class Source:
     def prose(self) -> list[tuple[int, str]]:
         """(line number, text) of every body line outside fenced code."""
         found, fence = [], None
-        for number, line in enumerate(self.lines[self.body_line - 1 :], start=self.body_line):
+        body = self.text.split("\n")[self.body_line - 1 :]
+        for number, line in enumerate(body, start=self.body_line):
             match = FENCE.match(line)
             mark = match.group(1) if match else ""
             if mark and fence is None:
