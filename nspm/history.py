@@ -58,11 +58,8 @@ class GitError(Exception):
 
 def git(folder: Path, *args: str) -> str:
     """Run git in ``folder``; its output, or GitError with git's last line of error."""
-    program = shutil.which("git")
-    if not program:
-        raise GitError("the git program is not installed")
     try:
-        proc = subprocess.run([program, *args], cwd=folder, capture_output=True, timeout=120)
+        proc = subprocess.run(["git", *args], cwd=folder, capture_output=True, timeout=120)
     except (OSError, subprocess.TimeoutExpired) as error:
         raise GitError(str(error)) from error
     error = proc.stderr.decode("utf-8", "replace").strip()
