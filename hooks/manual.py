@@ -4,10 +4,8 @@ from mkdocs.plugins import event_priority
 
 from nspm import build, manual
 
-P = build.PRIORITY
 
-
-@event_priority(P["after_nav"])
+@event_priority(build.PRIORITY["after_nav"])
 def on_nav(nav, config, files):
     manual.collect(build.current(config), nav, files)
 

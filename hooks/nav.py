@@ -5,17 +5,15 @@ from mkdocs.plugins import event_priority
 
 from nspm import build, nav
 
-P = build.PRIORITY
 
-
-@event_priority(P["after_context"])
+@event_priority(build.PRIORITY["after_context"])
 def on_config(config):
     current = build.current(config)
     if current.is_default:
         nav.check_labels(current)
 
 
-@event_priority(P["after_nav"])
+@event_priority(build.PRIORITY["after_nav"])
 def on_nav(nav_, config, files):
     current = build.current(config)
     current.state("nav")["nav"] = nav_

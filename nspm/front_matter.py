@@ -41,9 +41,11 @@ BAD_ID = (
 def check_page(current: build.Pass, page) -> None:
     translated = not current.is_default
     meta = page.meta
-    if all(isinstance(meta.get(k), str) and meta[k].strip() for k in REQUIRED) and not (
-        translated and history.KEY in meta and not SHA.match(_text(meta[history.KEY]))
-    ):
+    fine = all(isinstance(meta.get(k), str) and meta[k].strip() for k in REQUIRED)
+    if translated and history.KEY in meta:
+        recorded = meta[history.KEY]  # YAML reads an all-digit id as a number: check() refuses it
+        fine = fine and isinstance(recorded, str) and SHA.match(recorded)
+    if fine:
         return  # what MkDocs read is fine: no need to read the file again
     for line, problem in check(page.file.content_string, translated=translated):
         log.warning(f"{current.site.source(page.file.src_uri)}:{line}: front matter: {problem}")
@@ -78,8 +80,3 @@ def _is_text(node) -> bool:
         and node.tag == "tag:yaml.org,2002:str"
         and bool(node.value.strip())
     )
-
-
-def _text(value) -> str:
-    """The value if it is text: YAML reads an all-digit id as a number, which check() refuses."""
-    return value if isinstance(value, str) else ""

@@ -58,11 +58,8 @@ class GitError(Exception):
 
 def git(folder: Path, *args: str) -> str:
     """Run git in ``folder``; its output, or GitError with git's last line of error."""
-    program = shutil.which("git")
-    if not program:
-        raise GitError("the git program is not installed")
     try:
-        proc = subprocess.run([program, *args], cwd=folder, capture_output=True, timeout=120)
+        proc = subprocess.run(["git", *args], cwd=folder, capture_output=True, timeout=120)
     except (OSError, subprocess.TimeoutExpired) as error:
         raise GitError(str(error)) from error
     error = proc.stderr.decode("utf-8", "replace").strip()
@@ -91,21 +88,16 @@ def read(folder: Path) -> History:
         log, status = git(folder, *LOG.split()), git(folder, *STATUS.split())
     except GitError as error:  # an empty repository (no commit yet) lands here too
         return History(False, f"git log failed ({error})")
-    dirty = {line[3:].split(" -> ")[-1].strip('"') for line in status.splitlines() if line}
-    return History(True, "", parse_log(log), frozenset(dirty))
-
-
-def parse_log(output: str) -> dict[str, datetime]:
-    """`git log --name-only --format=%x00%ct` lists newest first: a path's first mention
-    is its last change."""
+    # The log lists newest first: a path's first mention is its last change.
     last: dict[str, datetime] = {}
     when = None
-    for line in output.splitlines():
+    for line in log.splitlines():
         if line.startswith("\x00"):
             when = datetime.fromtimestamp(int(line[1:]), tz=UTC)
         elif line and when is not None:
             last.setdefault(line, when)
-    return last
+    dirty = {line[3:].split(" -> ")[-1].strip('"') for line in status.splitlines() if line}
+    return History(True, "", last, frozenset(dirty))
 
 
 def build_time() -> datetime:
@@ -164,8 +156,7 @@ def history_of(current: build.Pass, concern: str) -> History:
 
 
 def last_updated(current: build.Pass, page) -> dict:
-    found = history_of(current, "last_updated")
-    changed = found.changed(page.file.src_uri) if found.available else None
+    changed = history_of(current, "last_updated").changed(page.file.src_uri)
     when = changed or build_time()
     return {"source": "git" if changed else "build", **day(when, current.t["locale"])}
 
@@ -175,7 +166,7 @@ def translation_notice(current: build.Pass, page) -> dict | None:
     is not committed."""
     if current.is_default:
         return None
-    default, rel = current.site.default, page.file.src_uri.removeprefix(current.prefix)
+    default, rel = current.site.default, page.file.src_uri.removeprefix(f"{current.language}/")
     state = freshness(page.meta.get(KEY), current.site.docs / default / rel)
     if state == "unrecorded":
         unrecorded = current.state("dates").setdefault("unrecorded", [])

@@ -30,7 +30,8 @@ _STEPS_BLOCK = re.compile(
 def front_matter(file) -> tuple[dict, dict[str, int]]:
     """A page's front matter and the line of each top-level key."""
     text = file.content_string
-    return get_data(text)[1] or {}, Source(text).key_lines
+    keys = Source(text).front_matter.keys
+    return get_data(text)[1] or {}, {name: line for name, (line, _) in keys.items()}
 
 
 def collect(current: build.Pass, nav, files) -> None:

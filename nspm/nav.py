@@ -8,6 +8,7 @@ warning with the line to add. MkDocs' own check of pages not in the menu is off.
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 from pathlib import Path
 
@@ -29,7 +30,7 @@ def config_lines(config) -> tuple[dict[str, int], dict[str, int]]:
         root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except (OSError, yaml.YAMLError):
         return {}, {}
-    top = {k.value: v for k, v in root.value} if isinstance(root, yaml.MappingNode) else {}
+    top = _mapping(root)
     labels: dict[str, int] = {}
 
     def walk(node):
@@ -42,18 +43,18 @@ def config_lines(config) -> tuple[dict[str, int], dict[str, int]]:
     walk(top.get("nav"))
     blocks: dict[str, int] = {}
     for plugin in getattr(top.get("plugins"), "value", []):
-        for key, value in (
-            getattr(plugin, "value", []) if isinstance(plugin, yaml.MappingNode) else []
-        ):
-            if key.value != "i18n":
-                continue
-            options = {k.value: v for k, v in value.value}
-            for language in getattr(options.get("languages"), "value", []):
-                fields = {k.value: (k, v) for k, v in language.value}
-                if "locale" in fields:
-                    key_node = fields.get("nav_translations", fields["locale"])[0]
-                    blocks[fields["locale"][1].value] = key_node.start_mark.line + 1
+        options = _mapping(_mapping(plugin).get("i18n"))
+        for language in getattr(options.get("languages"), "value", []):
+            fields = {k.value: (k, v) for k, v in language.value}
+            if "locale" in fields:
+                key_node = fields.get("nav_translations", fields["locale"])[0]
+                blocks[fields["locale"][1].value] = key_node.start_mark.line + 1
     return labels, blocks
+
+
+def _mapping(node) -> dict:
+    """A YAML mapping node as {key: value node}; {} for any other node."""
+    return {k.value: v for k, v in node.value} if isinstance(node, yaml.MappingNode) else {}
 
 
 def check_labels(current: build.Pass) -> None:
@@ -97,7 +98,7 @@ def check_pages(current: build.Pass, nav, files) -> None:
         folder = posixpath.dirname(doc.src_uri)
         siblings = [p for p in nav.pages if posixpath.dirname(p.file.src_uri) == folder]
         where = ""
-        if rel != posixpath.basename(rel) and siblings and siblings[0].parent is not None:
+        if "/" in rel and siblings and siblings[0].parent is not None:
             title = siblings[0].parent.title
             where = f" under '{title}' ({file}:{labels.get(title, 1)})"
         log.warning(
@@ -122,19 +123,18 @@ def check_overviews(current: build.Pass, nav) -> None:
                 members[page.url] = page
         linked = set()
         for link in content.links:
-            try:
+            with contextlib.suppress(OutsideSite):
                 linked.add(resolve(link.url, index.url).path)
-            except OutsideSite:
-                continue
         if len(members) < 2 or 2 * len(linked & members.keys()) <= len(members):
             continue  # not an overview of its section: it links to half its pages or fewer
+        folder = posixpath.dirname(index.file.src_uri)
         for url, page in members.items():
             if url not in linked:
                 log.warning(
                     f"{current.site.source(index.file.src_uri)}: the overview of its section "
                     f"links to the section's pages by hand, but not to {page.file.src_uri}. Fix: "
                     "add a link (or a card like the others) to "
-                    f"'{_relative(page, index)}'"
+                    f"'{posixpath.relpath(page.file.src_uri, folder)}'"
                 )
 
 
@@ -157,7 +157,3 @@ def _titles(items):
                 yield title
                 if isinstance(value, list):
                     yield from _titles(value)
-
-
-def _relative(page, index) -> str:
-    return posixpath.relpath(page.file.src_uri, posixpath.dirname(index.file.src_uri))

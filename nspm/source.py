@@ -52,10 +52,6 @@ class Source:
         self.text = text.replace("\r\n", "\n").removeprefix("\ufeff")
 
     @cached_property
-    def lines(self) -> list[str]:
-        return self.text.split("\n")
-
-    @cached_property
     def front_matter(self) -> FrontMatter:
         present, match = self.text.startswith("---"), FRONT_MATTER.match(self.text)
         if not match:  # none (so "closed" holds), or one without its closing line
@@ -76,16 +72,6 @@ class Source:
         return FrontMatter(True, True, error, keys, self.body_line - 1)
 
     @cached_property
-    def key_lines(self) -> dict[str, int]:
-        """The line of each top-level key of the front matter (no YAML parse: cheap)."""
-        lines = {}
-        for number, line in enumerate(self.lines[1 : self.body_line - 1], start=2):
-            key = re.match(r"([A-Za-z_][\w-]*)\s*:", line)
-            if key:
-                lines.setdefault(key.group(1), number)
-        return lines
-
-    @cached_property
     def body_line(self) -> int:
         """The first line after the front matter (1 without one)."""
         match = FRONT_MATTER.match(self.text)
@@ -95,7 +81,8 @@ class Source:
     def prose(self) -> list[tuple[int, str]]:
         """(line number, text) of every body line outside fenced code."""
         found, fence = [], None
-        for number, line in enumerate(self.lines[self.body_line - 1 :], start=self.body_line):
+        body = self.text.split("\n")[self.body_line - 1 :]
+        for number, line in enumerate(body, start=self.body_line):
             match = FENCE.match(line)
             mark = match.group(1) if match else ""
             if mark and fence is None:
