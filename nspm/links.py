@@ -296,9 +296,6 @@ class Problem:
     pages: list[str] = field(default_factory=list)  # more pages with the same generated fault
     key: tuple = ()  # what makes generated faults on different pages the same fault
 
-    def sort_key(self) -> tuple:
-        return (self.file, self.line or 0, self.link, self.reason)
-
     def message(self) -> str:
         if self.line is not None:
             place = f"{self.file}:{self.line}"
@@ -450,7 +447,7 @@ class Checker:
         found += self._also_on_other_pages(found)
         if twins:
             found += self._twins()
-        return merge_generated(sorted(found, key=Problem.sort_key))
+        return merge_generated(sorted(found, key=lambda p: (p.file, p.line or 0, p.link, p.reason)))
 
     def _link(self, page: Page, link: parse.Link) -> Problem | None:
         url = link.url
@@ -560,8 +557,8 @@ class Checker:
         if guess is not None:
             hint = f"did you mean '{posixpath.relpath(guess + '.md', folder)}'? Otherwise {hint}"
         if plain.endswith(".md"):
-            return Verdict(f"there is no page {self.site.display(self.site.docs / plain)}", hint)
-        shown = self.site.display(self.site.docs / f"{plain}.md")
+            return Verdict(f"there is no page {self.site.source(plain)}", hint)
+        shown = self.site.source(f"{plain}.md")
         return Verdict(
             f"a link to a page names its Markdown file, and there is no page {shown}", hint
         )
