@@ -55,8 +55,8 @@ def scheme_of(url: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
-def check_scheme_link(url: str) -> Verdict | None:
-    """https only, valid mailto: and tel:, nothing unsafe; None for a relative link."""
+def check_scheme_link(url: str, text: str | None = None) -> Verdict | None:
+    """https only, valid mailto: and tel: (and its link text), nothing unsafe; None if relative."""
     if url.startswith("//"):
         return Verdict("protocol-relative link (no scheme)", f"write it with https: 'https:{url}'")
     scheme = scheme_of(url)
@@ -72,8 +72,10 @@ def check_scheme_link(url: str) -> Verdict | None:
             "external link uses http, not https",
             f"use 'https{url[4:]}' (check that the site answers on https)",
         )
-    if scheme in ("mailto", "tel"):
-        return check_mailto(url) if scheme == "mailto" else check_tel(url)
+    if scheme == "mailto":
+        return check_mailto(url)
+    if scheme == "tel":
+        return check_tel(url) or check_tel_text(url, text)
     if scheme != "https":
         return Verdict(
             f"the scheme '{scheme}:' is not allowed",
@@ -453,9 +455,7 @@ class Checker:
         url = link.url
         site_path = as_site_path(url, self.prefix)
         if site_path is None and (url.startswith("//") or scheme_of(url)):
-            verdict = check_scheme_link(url)
-            if verdict is None and scheme_of(url) == "tel":
-                verdict = check_tel_text(url, link.text)
+            verdict = check_scheme_link(url, link.text)
             return verdict and self._problem(page, link, None, verdict, "scheme")
         if page.not_found and not (site_path or url.startswith(("/", "#"))):
             verdict = Verdict(
