@@ -55,8 +55,8 @@ def scheme_of(url: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
-def check_scheme_link(url: str) -> Verdict | None:
-    """https only, valid mailto: and tel:, nothing unsafe; None for a relative link."""
+def check_scheme_link(url: str, text: str | None = None) -> Verdict | None:
+    """https only, valid mailto: and tel: (and its link text), nothing unsafe; None if relative."""
     if url.startswith("//"):
         return Verdict("protocol-relative link (no scheme)", f"write it with https: 'https:{url}'")
     scheme = scheme_of(url)
@@ -72,8 +72,10 @@ def check_scheme_link(url: str) -> Verdict | None:
             "external link uses http, not https",
             f"use 'https{url[4:]}' (check that the site answers on https)",
         )
-    if scheme in ("mailto", "tel"):
-        return check_mailto(url) if scheme == "mailto" else check_tel(url)
+    if scheme == "mailto":
+        return check_mailto(url)
+    if scheme == "tel":
+        return check_tel(url) or check_tel_text(url, text)
     if scheme != "https":
         return Verdict(
             f"the scheme '{scheme}:' is not allowed",
@@ -296,9 +298,6 @@ class Problem:
     pages: list[str] = field(default_factory=list)  # more pages with the same generated fault
     key: tuple = ()  # what makes generated faults on different pages the same fault
 
-    def sort_key(self) -> tuple:
-        return (self.file, self.line or 0, self.link, self.reason)
-
     def message(self) -> str:
         if self.line is not None:
             place = f"{self.file}:{self.line}"
@@ -450,15 +449,13 @@ class Checker:
         found += self._also_on_other_pages(found)
         if twins:
             found += self._twins()
-        return merge_generated(sorted(found, key=Problem.sort_key))
+        return merge_generated(sorted(found, key=lambda p: (p.file, p.line or 0, p.link, p.reason)))
 
     def _link(self, page: Page, link: parse.Link) -> Problem | None:
         url = link.url
         site_path = as_site_path(url, self.prefix)
         if site_path is None and (url.startswith("//") or scheme_of(url)):
-            verdict = check_scheme_link(url)
-            if verdict is None and scheme_of(url) == "tel":
-                verdict = check_tel_text(url, link.text)
+            verdict = check_scheme_link(url, link.text)
             return verdict and self._problem(page, link, None, verdict, "scheme")
         if page.not_found and not (site_path or url.startswith(("/", "#"))):
             verdict = Verdict(
@@ -560,8 +557,8 @@ class Checker:
         if guess is not None:
             hint = f"did you mean '{posixpath.relpath(guess + '.md', folder)}'? Otherwise {hint}"
         if plain.endswith(".md"):
-            return Verdict(f"there is no page {self.site.display(self.site.docs / plain)}", hint)
-        shown = self.site.display(self.site.docs / f"{plain}.md")
+            return Verdict(f"there is no page {self.site.source(plain)}", hint)
+        shown = self.site.source(f"{plain}.md")
         return Verdict(
             f"a link to a page names its Markdown file, and there is no page {shown}", hint
         )
