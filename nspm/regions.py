@@ -319,8 +319,7 @@ def compact(html: str) -> str:
 def raise_marker_problems(current: build.Pass) -> None:
     problems = current.state("regions").pop("problems", [])
     if problems:
-        head = f"{len(problems)} problem{'s' if len(problems) != 1 else ''} with regions markers:"
-        raise PluginError("\n".join([head, *(f"  {p}" for p in problems)]))
+        raise PluginError(data.listing(problems, "with regions markers"))
 
 
 def write_json(current: build.Pass) -> None:
