@@ -209,12 +209,11 @@ def start(config) -> Pass:
     if site is None or site.languages != languages:
         site = Site(config, default, languages)
         setattr(config, ATTRIBUTE, site)
-    site.passes[language] = Pass(site, language)
+    current = site.passes[language] = Pass(site, language)
     if site.stack and site.stack[-1].language == language:
-        site.stack[-1] = site.passes[language]  # the same language again (the preview)
-    else:
-        site.stack.append(site.passes[language])
-    return site.passes[language]
+        site.stack.pop()  # the same language again (the preview)
+    site.stack.append(current)
+    return current
 
 
 def finish(config) -> None:
