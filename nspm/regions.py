@@ -298,7 +298,7 @@ def find_markers(markers, display: str) -> tuple[list, list[str]]:
 
 
 def render(current: build.Pass, markdown: str, markers: list) -> str:
-    regions, lang, t = current.state("regions")["data"], current.language, current.t["regions"]
+    regions, lang, t = load_for(current), current.language, current.t["regions"]
     macros = current.macros(TEMPLATE)
     for marker in markers:  # the marker as written: '<!--regions:table-->' is one too
         if marker.name == "table":
@@ -325,7 +325,7 @@ def write_json(current: build.Pass) -> None:
     if not current.is_default:
         return
     target = Path(current.config.site_dir) / "regions.json"
-    exported = to_json(current.state("regions")["data"])
+    exported = to_json(load_for(current))
     text = json.dumps(exported, ensure_ascii=False, indent=2) + "\n"
     if not target.exists() or target.read_text(encoding="utf-8") != text:
         target.parent.mkdir(parents=True, exist_ok=True)
