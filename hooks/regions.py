@@ -10,8 +10,7 @@ ANY_MARKER = re.compile(r"<!--\s*regions?:")  # also the misspelt ones, to repor
 
 
 def on_pre_build(config):
-    current = build.current(config)
-    current.state("regions")["data"] = regions.load_for(current)
+    regions.load_for(build.current(config))  # the data checked before any page
 
 
 def on_page_markdown(markdown, page, config, files):

@@ -107,19 +107,18 @@ class Site:
     @cached_property
     def strings(self) -> dict[str, dict]:
         """Every built language's texts (data/languages/<lang>.yml), checked together."""
-        loaded, problems = {}, []
-        schema = self.root / LANGUAGE_SCHEMA
+        loaded, problems, schema = {}, [], self.root / LANGUAGE_SCHEMA
         for lang in self.languages:
-            path = self.root / LANGUAGE_FILE.format(lang=lang)
+            file = LANGUAGE_FILE.format(lang=lang)
+            path = self.root / file
             if not path.is_file():
                 raise PluginError(
-                    f"{self.display(path)}: missing – every language needs its texts; copy "
+                    f"{file}: missing – every language needs its texts; copy "
                     f"{LANGUAGE_FILE.format(lang=self.default)} and translate it"
                 )
-            loaded[lang] = data.load(path, schema, display=self.display(path), cache=self.cache)
-        first = loaded[self.default]
+            loaded[lang] = data.load(path, schema, display=file, cache=self.cache)
         for other in loaded.values():
-            problems += data.same_keys(first, other)
+            problems += data.same_keys(loaded[self.default], other)
         if problems:
             raise data.DataError(problems)
         return {lang: d.value for lang, d in loaded.items()}
@@ -196,14 +195,10 @@ def prepare(env, current: Pass):
     return env
 
 
-def _i18n(config):
-    return config.plugins.get("i18n")
-
-
 def start(config) -> Pass:
     """Begin the pass of the language static-i18n is building now (hooks/context.py, after
     static-i18n's on_config); a new build when the config object is new."""
-    i18n = _i18n(config)
+    i18n = config.plugins.get("i18n")
     if i18n is not None:
         languages, default = list(i18n.build_languages), i18n.default_language
         language = i18n.current_language or default
@@ -214,12 +209,11 @@ def start(config) -> Pass:
     if site is None or site.languages != languages:
         site = Site(config, default, languages)
         setattr(config, ATTRIBUTE, site)
-    site.passes[language] = Pass(site, language)
+    current = site.passes[language] = Pass(site, language)
     if site.stack and site.stack[-1].language == language:
-        site.stack[-1] = site.passes[language]  # the same language again (the preview)
-    else:
-        site.stack.append(site.passes[language])
-    return site.passes[language]
+        site.stack.pop()  # the same language again (the preview)
+    site.stack.append(current)
+    return current
 
 
 def finish(config) -> None:
@@ -259,13 +253,13 @@ def current(config) -> Pass:
 
 def chains_languages(config) -> bool:
     """True in the pass after which static-i18n builds the other languages."""
-    i18n = _i18n(config)
+    i18n = config.plugins.get("i18n")
     return i18n is not None and not i18n.building and len(i18n.build_languages) > 1
 
 
 def nav_translations(config) -> dict[str, dict[str, str]]:
     """Each non-default built language's menu labels (nav_translations in mkdocs.yml)."""
-    i18n = _i18n(config)
+    i18n = config.plugins.get("i18n")
     if i18n is None:
         return {}
     return {
@@ -277,7 +271,7 @@ def nav_translations(config) -> dict[str, dict[str, str]]:
 
 def single_language(config, language: str) -> None:
     """Build only ``language`` into its own folder, as in the full build (the preview)."""
-    i18n = _i18n(config)
+    i18n = config.plugins.get("i18n")
     if i18n is not None:
         i18n.current_language = language
         i18n.building = True  # static-i18n then does not chain the other languages

@@ -27,28 +27,11 @@ def check(path: Path) -> list[str]:
     except yaml.MarkedYAMLError as error:
         line, what, hint = data.syntax_error(error)
         return [f"{path}:{line}: {what} – {hint}"]
-    problems = []
-    for mapping in _mappings(node):
-        seen = {}
-        for key, _value in mapping.value:
-            if key.value in seen:
-                problems.append(
-                    f"{path}:{key.start_mark.line + 1}: the key '{key.value}' is written twice in "
-                    f"this block (first on line {seen[key.value]}) – YAML would keep only the last "
-                    "one: delete or merge one of them"
-                )
-            seen.setdefault(key.value, key.start_mark.line + 1)
-    return problems
-
-
-def _mappings(node):
-    if isinstance(node, yaml.MappingNode):
-        yield node
-        for _key, value in node.value:
-            yield from _mappings(value)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            yield from _mappings(item)
+    return [
+        f"{path}:{line}: the key '{key[-1]}' is written twice in this block (first on line "
+        f"{first}) – YAML would keep only the last one: delete or merge one of them"
+        for key, line, first in data.duplicate_keys(node)
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

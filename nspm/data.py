@@ -58,9 +58,14 @@ class DataError(PluginError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.field))
-        count, files = len(self.problems), sorted({p.file for p in self.problems})
-        head = f"{count} problem{'s' if count != 1 else ''} in {', '.join(files)}:"
-        super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
+        files = ", ".join(sorted({p.file for p in self.problems}))
+        super().__init__(listing(self.problems, f"in {files}"))
+
+
+def listing(problems: list, where: str) -> str:
+    """'2 problems in data/x.yml:' (``where``), then one indented line per problem."""
+    head = f"{len(problems)} problem{'s' if len(problems) != 1 else ''} {where}:"
+    return "\n".join([head, *(f"  {p}" for p in problems)])
 
 
 @dataclass
@@ -138,9 +143,14 @@ def parse(text: str, display: str) -> Data:
         raise DataError([Problem(display, line, "(YAML syntax)", what, hint)]) from error
     finally:
         loader.dispose()
-    result = Data(value, display)
-    if node is not None:
-        _index(node, (), result)
+    result = Data(value, display, {path: line for path, line, _node in _walk(node)})
+    for path, line, first in duplicate_keys(node):
+        message = (
+            f"the key '{path[-1]}' is written twice in this block (first on line {first}); YAML "
+            "would silently keep only the last one"
+        )
+        problem = Problem(display, line, field_name(path), message, "delete one of the two lines")
+        result.problems.append(problem)
     return result
 
 
@@ -152,25 +162,29 @@ def syntax_error(error: yaml.MarkedYAMLError) -> tuple[int, str, str]:
     return (mark.line + 1 if mark else 1), what, hint
 
 
-def _index(node, path: tuple, result: Data, key_line=None) -> None:
-    result.lines[path] = (key_line if key_line is not None else node.start_mark.line) + 1
+def _walk(node, path: tuple = (), key_line=None):
+    """(path, line, node) of every value in a YAML node tree, parents first."""
+    if node is None:
+        return
+    yield path, (node.start_mark.line if key_line is None else key_line) + 1, node
     if isinstance(node, yaml.MappingNode):
-        seen: dict[Any, int] = {}
         for key, value in node.value:
-            _index(value, (*path, key.value), result, key.start_mark.line)
-            if key.value in seen:
-                result.problems.append(
-                    result.problem(
-                        (*path, key.value),
-                        f"the key '{key.value}' is written twice in this block (first on line "
-                        f"{seen[key.value]}); YAML would silently keep only the last one",
-                        "delete one of the two lines",
-                    )
-                )
-            seen.setdefault(key.value, key.start_mark.line + 1)
+            yield from _walk(value, (*path, key.value), key.start_mark.line)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _index(item, (*path, index), result)
+            yield from _walk(item, (*path, index))
+
+
+def duplicate_keys(node):
+    """(path, line, first line) of each key written twice in a block (YAML would silently
+    keep only the last one): for the data files and mkdocs.yml (nspm/config_check.py)."""
+    for path, _line, mapping in _walk(node):
+        if isinstance(mapping, yaml.MappingNode):
+            seen: dict[Any, int] = {}
+            for key, _value in mapping.value:
+                if key.value in seen:
+                    yield (*path, key.value), key.start_mark.line + 1, seen[key.value]
+                seen.setdefault(key.value, key.start_mark.line + 1)
 
 
 def field_name(path) -> str:

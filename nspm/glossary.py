@@ -84,16 +84,15 @@ def _rules(loaded: data.Data) -> list[data.Problem]:
 
 def load_all(site: build.Site) -> dict[str, list[Entry]]:
     """Every language's glossary; the files must list the same entries in the same order."""
-    glossaries, problems, display = {}, [], {}
-    for lang in site.languages:
-        display[lang] = GLOSSARY_FILE.format(lang=lang)
-        path = site.root / display[lang]
-        if not path.exists():
+    glossaries, problems = {}, []
+    files = {lang: GLOSSARY_FILE.format(lang=lang) for lang in site.languages}
+    for lang, file in files.items():
+        if not (site.root / file).exists():
             fix = "every language needs its glossary file"
-            problems.append(data.Problem(display[lang], 1, "(file)", "missing", fix))
+            problems.append(data.Problem(file, 1, "(file)", "missing", fix))
             continue
         try:
-            glossaries[lang] = load(path, display[lang], site.root / SCHEMA_FILE, site.cache)
+            glossaries[lang] = load(site.root / file, file, site.root / SCHEMA_FILE, site.cache)
         except data.DataError as error:
             problems += error.problems
     first = site.languages[0]
@@ -103,7 +102,7 @@ def load_all(site: build.Site) -> dict[str, list[Entry]]:
         for i, (here, there) in enumerate(zip_longest(glossaries[lang], glossaries[first])):
             if here and there and here.key == there.key:
                 continue
-            file, other_file = display[lang], display[first]
+            file, other_file = files[lang], files[first]
             if not here:  # the entry is only in the first language's file
                 file, other_file = other_file, file
             entry = here or there

@@ -180,9 +180,9 @@ def _date(value) -> dt.date | None:
         return None
 
 
-def stale_regions(regions: dict, on: dt.date, months: int = STALE_AFTER_MONTHS) -> list[dict]:
-    """Regions whose ``verified`` date lies more than ``months`` months before ``on``."""
-    year, month = divmod(on.year * 12 + on.month - 1 - months, 12)
+def stale_regions(regions: dict, on: dt.date) -> list[dict]:
+    """Regions whose ``verified`` date lies more than STALE_AFTER_MONTHS months before ``on``."""
+    year, month = divmod(on.year * 12 + on.month - 1 - STALE_AFTER_MONTHS, 12)
     limit = dt.date(year, month + 1, min(on.day, calendar.monthrange(year, month + 1)[1]))
     return [r for r in regions["regions"] if dt.date.fromisoformat(r["verified"]) < limit]
 
@@ -269,7 +269,7 @@ def load_for(current: build.Pass) -> dict:
 
 def find_markers(markers, display: str) -> tuple[list, list[str]]:
     """A page's regions markers (nspm.source.Marker), and problems as 'file:line: text'."""
-    found, problems = [], []
+    found, problems = {}, []
     known = ", ".join(f"<!-- regions:{n} -->" for n in MARKERS)
     for marker in markers:
         if marker.namespace not in ("regions", "region"):
@@ -281,26 +281,24 @@ def find_markers(markers, display: str) -> tuple[list, list[str]]:
             )
         elif marker.rest:
             problem = f"{tag} takes no options – remove '{marker.rest}'"
-        elif marker.name in [m.name for m in found]:
+        elif marker.name in found:
             problem = (
                 f"{tag} appears twice on this page – keep one (the row anchors must be unique)"
             )
         else:
-            found.append(marker)
+            found[marker.name] = marker
             continue
         problems.append(f"{display}:{marker.line}: {problem}")
-    names = [m.name for m in found]
-    if "lookup" in names and "table" not in names:
-        line = next(m.line for m in found if m.name == "lookup")
+    if "lookup" in found and "table" not in found:
         problems.append(
-            f"{display}:{line}: '<!-- regions:lookup -->' links to the table rows – add "
-            "'<!-- regions:table -->' to the same page"
+            f"{display}:{found['lookup'].line}: '<!-- regions:lookup -->' links to the table "
+            "rows – add '<!-- regions:table -->' to the same page"
         )
-    return found, problems
+    return list(found.values()), problems
 
 
 def render(current: build.Pass, markdown: str, markers: list) -> str:
-    regions, lang, t = current.state("regions")["data"], current.language, current.t["regions"]
+    regions, lang, t = load_for(current), current.language, current.t["regions"]
     macros = current.macros(TEMPLATE)
     for marker in markers:  # the marker as written: '<!--regions:table-->' is one too
         if marker.name == "table":
@@ -319,8 +317,7 @@ def compact(html: str) -> str:
 def raise_marker_problems(current: build.Pass) -> None:
     problems = current.state("regions").pop("problems", [])
     if problems:
-        head = f"{len(problems)} problem{'s' if len(problems) != 1 else ''} with regions markers:"
-        raise PluginError("\n".join([head, *(f"  {p}" for p in problems)]))
+        raise PluginError(data.listing(problems, "with regions markers"))
 
 
 def write_json(current: build.Pass) -> None:
@@ -328,7 +325,7 @@ def write_json(current: build.Pass) -> None:
     if not current.is_default:
         return
     target = Path(current.config.site_dir) / "regions.json"
-    exported = to_json(current.state("regions")["data"])
+    exported = to_json(load_for(current))
     text = json.dumps(exported, ensure_ascii=False, indent=2) + "\n"
     if not target.exists() or target.read_text(encoding="utf-8") != text:
         target.parent.mkdir(parents=True, exist_ok=True)

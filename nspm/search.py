@@ -64,9 +64,9 @@ def compound_parts(text: str, compounds: dict[str, list[str]]) -> list[str]:
     return found
 
 
-def build_index(entries, config: dict, *, lang: str, prefix: str, compounds, pipeline) -> str:
+def build_index(entries, fields: dict, *, lang: str, prefix: str, compounds, pipeline) -> str:
     """One language's index as JSON (Material's format): only its own entries, each located
-    relative to the language's folder."""
+    relative to the language's folder; ``fields`` are the search plugin's."""
     docs = []
     for entry in entries:
         if not entry["location"].startswith(prefix):
@@ -76,11 +76,11 @@ def build_index(entries, config: dict, *, lang: str, prefix: str, compounds, pip
         if parts:
             doc[PARTS_FIELD] = " ".join(parts)
         docs.append(doc)
-    fields = dict(config.get("fields") or {})
+    fields = dict(fields or {})
     if compounds:
         fields.setdefault(PARTS_FIELD, {"boost": PARTS_BOOST})
-    config = {**config, "lang": [lang], "separator": SEPARATOR, "pipeline": pipeline}
-    index = {"config": {**config, "fields": fields}, "docs": docs}
+    config = {"lang": [lang], "separator": SEPARATOR, "pipeline": pipeline, "fields": fields}
+    index = {"config": config, "docs": docs}
     # UTF-8 as is (not \u00e4 escapes): about 11 % smaller for Swedish text
     return json.dumps(index, separators=(",", ":"), ensure_ascii=False, default=str)
 
@@ -90,10 +90,9 @@ def take(current: build.Pass) -> None:
     plugin = current.config.plugins.get(SEARCH_PLUGIN)
     if plugin is None or not plugin.config.enabled:
         return
-    search_config = {key: plugin.config[key] for key in ("lang", "separator", "pipeline", "fields")}
     current.state("search")["index"] = build_index(
         plugin.search_index.entries,
-        search_config,
+        plugin.config["fields"],
         lang=current.language,
         prefix=current.prefix,
         compounds=current.state("search").get("compounds", {}),
