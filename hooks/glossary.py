@@ -11,6 +11,8 @@ def on_config(config):
     shared = current.site.shared("glossary")
     if "entries" not in shared:
         shared["entries"] = glossary.load_all(current.site)
+    terms = glossary.definitions(shared["entries"][current.language])
+    config.mdx_configs["abbr"] = {**config.mdx_configs.get("abbr", {}), "glossary": terms}
     if not any(isinstance(x, glossary.HeadingGuardExtension) for x in config.markdown_extensions):
         config.markdown_extensions.append(glossary.HeadingGuardExtension())
 

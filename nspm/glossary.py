@@ -1,8 +1,9 @@
 """The glossary (data/glossary/<lang>.yml, format data/glossary.schema.json), per language.
 
-On every page the abbreviations become ``*[NSPM]: …`` definitions for Markdown's ``abbr``
-extension (headings left alone); on the glossary page ``<!-- glossary:list -->`` and
-``<!-- glossary:terms -->`` become the abbreviations and the terms (overrides/hooks/glossary.html).
+The abbreviations are the ``glossary`` of Markdown's ``abbr`` extension, so they are
+explained on every page (headings left alone; a page's own ``*[X]: …`` wins). On the
+glossary page ``<!-- glossary:list -->`` and ``<!-- glossary:terms -->`` become the
+abbreviations and the terms (overrides/hooks/glossary.html).
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ def load_all(site: build.Site) -> dict[str, list[Entry]]:
 
 
 def on_page_markdown(current: build.Pass, markdown: str) -> str:
-    """Render the glossary lists where their markers are; append the abbreviations."""
+    """Render the glossary lists where their markers are."""
     entries = current.site.shared("glossary")["entries"][current.language]
     for marker, kind in MARKERS.items():
         if marker in markdown:
@@ -125,13 +126,12 @@ def on_page_markdown(current: build.Pass, markdown: str) -> str:
                 chosen.sort(key=lambda e: sort_key(e.term, current.language))
             listing = current.macros(TEMPLATE).glossary_list(chosen, current.t["glossary"])
             markdown = markdown.replace(marker, str(listing).strip())
-    return append_definitions(markdown, entries)
+    return markdown
 
 
-def append_definitions(markdown: str, entries: list[Entry]) -> str:
-    """``markdown`` with one ``*[ABBR]: expansion`` line per abbreviation at its end."""
-    lines = [f"*[{entry.abbr}]: {entry.title}" for entry in entries if entry.abbr]
-    return markdown.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n" if lines else markdown
+def definitions(entries: list[Entry]) -> dict[str, str]:
+    """The ``abbr`` extension's glossary: abbreviation → what it stands for."""
+    return {entry.abbr: entry.title for entry in entries if entry.abbr}
 
 
 class _HeadingGuard(Treeprocessor):

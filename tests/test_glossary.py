@@ -20,9 +20,10 @@ EN_NSPM = "National Coordination Against Prostitution and Trafficking in Human B
 def render(text: str, entries) -> str:
     """Markdown → HTML with the site's relevant extensions and this hook's definitions."""
     md = markdown.Markdown(
-        extensions=["abbr", "attr_list", "toc", "admonition", glossary.HeadingGuardExtension()]
+        extensions=["abbr", "attr_list", "toc", "admonition", glossary.HeadingGuardExtension()],
+        extension_configs={"abbr": {"glossary": glossary.definitions(entries)}},
     )
-    return md.convert(glossary.append_definitions(text, entries))
+    return md.convert(text)
 
 
 ENTRIES = [
@@ -35,12 +36,17 @@ ENTRIES = [
 # Unit tests -------------------------------------------------------------------
 
 
-def test_definitions_are_appended_one_line_each():
-    out = glossary.append_definitions("# T\n\nText.\n", ENTRIES)
-    assert out.endswith(
-        f"Text.\n\n*[NSPM]: {SV_NSPM}\n*[ÅMP]: Återvändandeprogrammet Människohandel Prostitution\n"
-    )
-    assert glossary.append_definitions("Text.", []) == "Text."
+def test_definitions_are_the_abbreviations_only():
+    assert glossary.definitions(ENTRIES) == {
+        "NSPM": SV_NSPM,
+        "ÅMP": "Återvändandeprogrammet Människohandel Prostitution",
+    }
+    assert glossary.definitions([]) == {}
+
+
+def test_a_pages_own_definition_wins_over_the_glossary():
+    html = render("NSPM här.\n\n*[NSPM]: Något annat\n", ENTRIES)
+    assert '<abbr title="Något annat">NSPM</abbr> här.' in html
 
 
 def test_abbreviations_in_text_are_wrapped():
