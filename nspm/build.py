@@ -89,11 +89,11 @@ class Site:
         """A path as editors see it: relative to the project (``docs/sv/x.md``)."""
         key = os.fspath(path)
         if key not in self._display:
-            try:
-                shown = Path(key).resolve().relative_to(self.root).as_posix()
-            except ValueError:
-                shown = Path(key).as_posix()
-            self._display[key] = shown
+            shown = Path(os.path.abspath(key))  # resolve() (a stat per folder) only if outside
+            if not shown.is_relative_to(self.root):
+                shown = shown.resolve()
+            inside = shown.is_relative_to(self.root)
+            self._display[key] = (shown.relative_to(self.root) if inside else Path(key)).as_posix()
         return self._display[key]
 
     def source(self, src_uri: str) -> str:

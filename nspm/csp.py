@@ -53,8 +53,11 @@ def add_policy(current: build.Pass, output: str, *, where: str) -> str:
             f"csp: {where}: the marker {MARKER} is missing from the page head. Keep it in "
             "overrides/main.html's site_meta block, right after <meta charset>."
         )
-    meta = current.render(TEMPLATE, policy=policy(scripts))
-    return output.replace(MARKER, meta, 1)
+    metas = current.state("csp").setdefault("metas", {})  # pages of one depth share theirs
+    key = tuple(scripts)
+    if key not in metas:
+        metas[key] = current.render(TEMPLATE, policy=policy(scripts))
+    return output.replace(MARKER, metas[key], 1)
 
 
 def policy(scripts: list[str]) -> str:
