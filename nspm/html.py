@@ -62,6 +62,8 @@ def read(html: str) -> Page:
         return page
     for element in root.iter(etree.Element):
         tag, attrib = element.tag, element.attrib
+        if not attrib and tag != "script":
+            continue  # most elements: nothing to read
         page.event_attributes += [name for name in attrib if name.startswith("on")]
         if "style" in attrib:
             page.style_attributes.append(attrib["style"])
