@@ -39,7 +39,7 @@ def set_alternates(extra, alternates: list) -> None:
 
 def render(current: build.Pass, env, files, nav) -> None:
     """site/<lang>/404.html, rendered by MkDocs' function for its error pages (a private
-    one: requirements.txt pins MkDocs 1.6.1)."""
+    one: tests/test_not_found.py fails when the pinned MkDocs changes it)."""
     if current.is_default:
         return
     config = current.config
