@@ -13,6 +13,10 @@ def on_page_content(content, page, config, files):
     csp.check_content(current, page, html.of_content(current, page, content))
 
 
+def on_pre_page(page, config, files):
+    csp.begin_page(build.current(config))
+
+
 @event_priority(P["csp"])
 def on_post_page(output, page, config):
     return csp.add_policy(build.current(config), output, where=page.file.src_uri)

@@ -5,7 +5,8 @@ the policy: scripts and styles only from the site, the theme's inline scripts al
 SHA-256 of their exact text. The templates pass each inline script through the
 ``csp_inline`` filter (overrides/partials/javascripts/, ``Pass.inline_script``), which keeps
 its text for the page's policy, so the final page is not parsed again. A page's own content
-may not bring a script or a style= (a warning, so --strict stops), and it is never hashed.
+may not bring a script, a <style> or a style= (a warning, so --strict stops); it is never
+hashed.
 """
 
 from __future__ import annotations
@@ -40,9 +41,16 @@ def content_problems(parsed: html.Page) -> list[str]:
         problems.append("an on…= event attribute (e.g. onclick) in the page content")
     if any(links.scheme_of(link.url) == "javascript" for link in parsed.links):
         problems.append("a javascript: URL in the page content")
+    if parsed.styles:
+        problems.append("an inline <style> in the page content")
     if parsed.style_attributes:
         problems.append("a style= attribute in the page content")
     return problems
+
+
+def begin_page(current: build.Pass) -> None:
+    """Forget scripts a render left behind when it failed (the preview goes on after one)."""
+    current.state("csp").pop("scripts", None)
 
 
 def add_policy(current: build.Pass, output: str, *, where: str) -> str:

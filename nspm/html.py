@@ -50,6 +50,7 @@ class Page:
     ids: set[str] = field(default_factory=set)
     headings: list[str] = field(default_factory=list)
     scripts: list[str] = field(default_factory=list)  # inline scripts a browser would run
+    styles: list[str] = field(default_factory=list)  # <style> elements
     style_attributes: list[str] = field(default_factory=list)
     event_attributes: list[str] = field(default_factory=list)  # onclick=…
 
@@ -62,13 +63,15 @@ def read(html: str) -> Page:
         return page
     for element in root.iter(etree.Element):
         tag, attrib = element.tag, element.attrib
-        if not attrib and tag != "script":
+        if not attrib and tag not in ("script", "style"):
             continue  # most elements: nothing to read
         page.event_attributes += [name for name in attrib if name.startswith("on")]
         if "style" in attrib:
             page.style_attributes.append(attrib["style"])
         if tag == "script" and runs(element):
             page.scripts.append(element.text or "")
+        if tag == "style":
+            page.styles.append(element.text or "")
         ident = attrib.get("id")
         if ident:
             page.ids.add(ident)

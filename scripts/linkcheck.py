@@ -30,6 +30,7 @@ from nspm.links import scheme_of
 ROOT = Path(__file__).resolve().parent.parent
 USER_AGENT = "nspm-kunskapsbank-linkcheck/1"
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+CACHED = ("ok", "status", "detail", "final_url", "checked")  # a Result's fields but its url
 
 
 @dataclass
@@ -170,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     results = {}
     for url in sorted(found):
         if url in cache and fresh(cache[url], args.max_age):
-            results[url] = Result(**cache[url])
+            results[url] = Result(url, *(cache[url][k] for k in CACHED))
     cached = len(results)
     todo = [url for url in sorted(found) if url not in results]
     check = partial(check_url, timeout=args.timeout, retries=args.retries)

@@ -41,6 +41,10 @@ def test_the_filter_keeps_each_script_for_the_next_policy_only():
     assert directives(first)["script-src"] == ["'self'", sha("theme()"), sha("more()")]
     second = csp.add_policy(current, csp.MARKER, where="y.md")
     assert directives(second)["script-src"] == ["'self'"]
+    current.inline_script("from a render that failed()")
+    csp.begin_page(current)
+    third = csp.add_policy(current, csp.MARKER, where="z.md")
+    assert directives(third)["script-src"] == ["'self'"]
 
 
 @pytest.mark.parametrize(
@@ -50,6 +54,7 @@ def test_the_filter_keeps_each_script_for_the_next_policy_only():
         ('<a href="#" onclick="x()">a</a>', "event attribute"),
         ('<a href="javascript:x()">a</a>', "javascript: URL"),
         ('<p style="color:red">a</p>', "style= attribute"),
+        ("<p>a</p><style>p{color:red}</style>", "inline <style>"),
     ],
 )
 def test_content_problems(markup, problem):
