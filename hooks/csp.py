@@ -14,7 +14,12 @@ def on_page_content(content, page, config, files):
 
 
 def on_pre_page(page, config, files):
-    csp.begin_page(build.current(config))
+    csp.begin_render(build.current(config))
+
+
+def on_pre_template(template, template_name, config):
+    csp.begin_render(build.current(config))
+    return template
 
 
 @event_priority(P["csp"])
@@ -24,8 +29,6 @@ def on_post_page(output, page, config):
 
 @event_priority(P["csp"])
 def on_post_template(output, template_name, config):
-    current = build.current(config)
     if csp.MARKER not in output:  # sitemap.xml and the like
-        current.state("csp").pop("scripts", None)
         return output
-    return csp.add_policy(current, output, where=template_name)
+    return csp.add_policy(build.current(config), output, where=template_name)

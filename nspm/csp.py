@@ -48,8 +48,9 @@ def content_problems(parsed: html.Page) -> list[str]:
     return problems
 
 
-def begin_page(current: build.Pass) -> None:
-    """Forget scripts a render left behind when it failed (the preview goes on after one)."""
+def begin_render(current: build.Pass) -> None:
+    """Each page or template starts with no recorded scripts: none from a template without
+    the marker, none from a render that failed (the preview goes on after one)."""
     current.state("csp").pop("scripts", None)
 
 

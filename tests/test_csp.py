@@ -42,7 +42,7 @@ def test_the_filter_keeps_each_script_for_the_next_policy_only():
     second = csp.add_policy(current, csp.MARKER, where="y.md")
     assert directives(second)["script-src"] == ["'self'"]
     current.inline_script("from a render that failed()")
-    csp.begin_page(current)
+    csp.begin_render(current)
     third = csp.add_policy(current, csp.MARKER, where="z.md")
     assert directives(third)["script-src"] == ["'self'"]
 
