@@ -50,11 +50,8 @@ def main() -> int:
 
 def passed_pages(report: Path) -> int:
     """How many test_page[...] cases passed, from pytest's JUnit XML report."""
-    count = 0
-    for case in ET.parse(report).iter("testcase"):
-        if case.get("name", "").startswith("test_page[") and not list(case):
-            count += 1
-    return count
+    cases = ET.parse(report).iter("testcase")
+    return sum(case.get("name", "").startswith("test_page[") and not list(case) for case in cases)
 
 
 if __name__ == "__main__":

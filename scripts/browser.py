@@ -66,10 +66,7 @@ def launch(playwright):
 
 def is_local(url: str, origin: str) -> bool:
     """True for the test server's own URLs and for data:/blob:/about: URLs (no network)."""
-    scheme = urlsplit(url).scheme
-    if scheme in ("data", "blob", "about"):
-        return True
-    return url.startswith(origin + "/")
+    return urlsplit(url).scheme in ("data", "blob", "about") or url.startswith(origin + "/")
 
 
 def block_other_hosts(context, origin: str, record: list[str]) -> None:

@@ -4,9 +4,7 @@
 set -eu
 PACKAGE=$1
 installed() { dpkg-query -W -f='${Status}' "$PACKAGE" 2>/dev/null | grep -q "ok installed"; }
-if installed; then
-  exit 0
-fi
+installed && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing Debian's $PACKAGE (apt-get install -y $PACKAGE) …"
   export DEBIAN_FRONTEND=noninteractive

@@ -151,9 +151,8 @@ def report(found: dict[str, list[str]], results: dict[str, Result], cached: int)
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    site_help, build_help = "built site (default: site/)", "build the site first, even if present"
-    parser.add_argument("--site", type=Path, default=ROOT / "site", help=site_help)
-    parser.add_argument("--build", action="store_true", help=build_help)
+    parser.add_argument("--site", type=Path, default=ROOT / "site", help="the built site")
+    parser.add_argument("--build", action="store_true", help="build the site anew first")
     parser.add_argument("--cache", type=Path, default=ROOT / ".cache" / "linkcheck.json")
     parser.add_argument("--max-age", type=float, default=24.0, help="hours a good result is kept")
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds per request")

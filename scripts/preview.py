@@ -49,9 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-f", "--config-file", default="mkdocs.yml")
     parser.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
-    parser.add_argument(
-        "--lang", default="", help="serve only this language (e.g. en); default: every language"
-    )
+    parser.add_argument("--lang", default="", help="serve only this language (default: all)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="[preview] %(message)s", stream=sys.stderr)
     logging.getLogger("mkdocs.livereload").setLevel(logging.WARNING)

@@ -33,12 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs-dir", type=Path, default=ROOT / "docs", help="default: docs/")
     parser.add_argument("--source", default="sv", help="the language translated from (sv)")
     parser.add_argument("--target", default="en", help="the translation's language (en)")
-    strict_help = "exit 1 if missing, stale or unrecorded"
-    parser.add_argument("--strict", action="store_true", help=strict_help)
-    mark_help = "record the current Swedish version in these pages' translation_of"
-    parser.add_argument("--mark", nargs="+", type=Path, metavar="PAGE", help=mark_help)
-    diff_help = "what changed in the Swedish page since this page's translation_of"
-    parser.add_argument("--diff", type=Path, metavar="PAGE", help=diff_help)
+    parser.add_argument("--strict", action="store_true", help="exit 1 if a page is not current")
+    parser.add_argument("--mark", nargs="+", type=Path, metavar="PAGE", help="record as translated")
+    parser.add_argument("--diff", type=Path, metavar="PAGE", help="source changes since recorded")
     args = parser.parse_args(argv)
     docs, source, target = args.docs_dir, args.source, args.target
     if not (docs / source).is_dir():

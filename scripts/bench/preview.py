@@ -123,11 +123,8 @@ def make_copy(dest: Path, extra: int) -> Path:
     project = bench.make_project(dest, extra)
     (project / "mkdocs.yml").rename(project / "mkdocs.project.yml")
     parent = bench.read_config(project / "mkdocs.project.yml")
-    child = {
-        "INHERIT": "mkdocs.project.yml",
-        **(bench.with_section(parent, extra) if extra else {}),
-    }
-    bench.write_yaml(project / "mkdocs.yml", child)
+    section = bench.with_section(parent, extra) if extra else {}
+    bench.write_yaml(project / "mkdocs.yml", {"INHERIT": "mkdocs.project.yml", **section})
     return project
 
 
