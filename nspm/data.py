@@ -260,19 +260,13 @@ def same_keys(first: Data, other: Data, path: tuple = ()) -> list[Problem]:
         a, b = a[part], b[part]
     if not isinstance(a, dict) or not isinstance(b, dict) or first is other:
         return []
-    problems = []
-    for key in a:
-        if key not in b:
-            problems.append(
-                other.problem((*path, key), f"missing (it is in {first.display})", "translate it")
-            )
-        else:
-            problems += same_keys(first, other, (*path, key))
-    for key in b:
-        if key not in a:
-            problems.append(
-                other.problem((*path, key), f"not in {first.display}", "remove it or add it there")
-            )
+    missing, extra = f"missing (it is in {first.display})", f"not in {first.display}"
+    problems = [other.problem((*path, k), missing, "translate it") for k in a if k not in b]
+    problems += [
+        other.problem((*path, k), extra, "remove it or add it there") for k in b if k not in a
+    ]
+    for key in a.keys() & b.keys():
+        problems += same_keys(first, other, (*path, key))
     return problems
 
 
