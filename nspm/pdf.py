@@ -120,7 +120,6 @@ def start(current: build.Pass) -> None:
     if problems:
         raise PluginError("pdf: " + "\n".join(problems))
     built = history.build_time().date()
-    edition = t["edition_text"].format(date=doc.format_edition_date(built, current.t["locale"]))
     document_html = current.render(
         TEMPLATE,
         lang=current.language,
@@ -128,7 +127,7 @@ def start(current: build.Pass) -> None:
         fonts=font_faces(current),
         chapters=chapters,
         contents=doc.contents(chapters),
-        edition=edition,
+        edition=t["edition_text"].format(date=doc.format_edition_date(built, current.t["locale"])),
         edition_iso=built.isoformat(),
         web_url=config.site_url.rstrip("/") + "/" + pages[0].url if config.site_url else None,
     )
