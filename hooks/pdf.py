@@ -6,8 +6,6 @@ from mkdocs.plugins import event_priority
 
 from nspm import build, pdf
 
-P = build.PRIORITY
-
 
 def on_pre_build(config):
     pdf.export(build.current(config))
@@ -22,7 +20,7 @@ def on_files(files, config):
     return files
 
 
-@event_priority(P["after_nav"])
+@event_priority(build.PRIORITY["after_nav"])
 def on_nav(nav, config, files):
     pdf.collect_pages(build.current(config), nav)
 
@@ -32,7 +30,7 @@ def on_page_context(context, page, config, nav):
     return context
 
 
-@event_priority(P["pdf_start"])
+@event_priority(build.PRIORITY["pdf_start"])
 def on_post_build(config):
     current = build.current(config)
     pdf.start(current)

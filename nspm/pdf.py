@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import get_relative_url, write_file
 
 from nspm import build, history
 from nspm import print_document as doc
@@ -50,14 +50,13 @@ def export(current: build.Pass) -> None:
     if skip() or _pools:
         return
     cache = current.site.cache
-    cache.mkdir(parents=True, exist_ok=True)
     conf = cache / "fonts.conf"
     text = (
         f'<?xml version="1.0"?>\n<fontconfig><dir>{font_dir(current)}</dir>'
         f"<cachedir>{cache / 'fontconfig'}</cachedir></fontconfig>\n"
     )
     if not conf.exists() or conf.read_text(encoding="utf-8") != text:
-        conf.write_text(text, encoding="utf-8")
+        write_file(text.encode("utf-8"), conf)  # and its folder
     env = {"FONTCONFIG_FILE": str(conf)}
     if os.environ.get("SOURCE_DATE_EPOCH"):
         env["SOURCE_DATE_EPOCH"] = os.environ["SOURCE_DATE_EPOCH"]
@@ -120,7 +119,6 @@ def start(current: build.Pass) -> None:
     if problems:
         raise PluginError("pdf: " + "\n".join(problems))
     built = history.build_time().date()
-    edition = t["edition_text"].format(date=doc.format_edition_date(built, current.t["locale"]))
     document_html = current.render(
         TEMPLATE,
         lang=current.language,
@@ -128,7 +126,7 @@ def start(current: build.Pass) -> None:
         fonts=font_faces(current),
         chapters=chapters,
         contents=doc.contents(chapters),
-        edition=edition,
+        edition=t["edition_text"].format(date=doc.format_edition_date(built, current.t["locale"])),
         edition_iso=built.isoformat(),
         web_url=config.site_url.rstrip("/") + "/" + pages[0].url if config.site_url else None,
     )

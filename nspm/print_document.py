@@ -99,10 +99,8 @@ def parse_article(page_html: str, source: str) -> ET.Element:
         )
     import tinyhtml5  # here: a build without the PDF does not pay for its import
 
-    root = tinyhtml5.parse(
-        page_html[start : end + len("</article>")], namespace_html_elements=False
-    )
-    return next(root.iter("article"))
+    fragment = page_html[start : end + len("</article>")]
+    return next(tinyhtml5.parse(fragment, namespace_html_elements=False).iter("article"))
 
 
 def clean(article: ET.Element) -> None:
@@ -229,8 +227,7 @@ def build_chapter(
                 element.set("src", _resolve(page_url, src))
             element.attrib.pop("srcset", None)
             element.attrib.pop("loading", None)
-    html = serialize_children(article).strip()
-    return Chapter(own, headings[0].text, level, html, headings)
+    return Chapter(own, headings[0].text, level, serialize_children(article).strip(), headings)
 
 
 def contents(chapters: list[Chapter]) -> list[Heading]:
