@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from nspm import build, history
 from nspm import html as parse
-from nspm.source import Link, Source, is_internal
+from nspm.source import Link, Source
 
 log = build.logger("links")
 UNSAFE_SCHEMES = frozenset({"javascript", "data", "vbscript"})
@@ -206,17 +206,13 @@ def as_site_path(url: str, prefix: str) -> str | None:
     return None
 
 
-def normalise(path: str) -> list[str] | None:
-    """The segments of a posix path with '.' and '..' applied; None if it climbs above the top."""
-    stack: list[str] = []
-    for segment in path.split("/"):
-        if segment == "..":
-            if not stack:
-                return None
-            stack.pop()
-        elif segment not in ("", "."):
-            stack.append(segment)
-    return stack
+def normalise(path: str) -> str | None:
+    """A posix path with '.' and '..' applied, relative ('' for the top); None if it climbs
+    above the top."""
+    path = posixpath.normpath(path.lstrip("/") or ".")
+    if path == ".." or path.startswith("../"):
+        return None
+    return "" if path == "." else path
 
 
 def resolve(url: str, page_url: str, base: str = "/") -> Target:
@@ -230,24 +226,21 @@ def resolve(url: str, page_url: str, base: str = "/") -> Target:
             raise OutsideSite(f"the absolute path is not under the site's base path '{base}'")
         joined = path[len(base) :] if len(path) >= len(base) else ""
     else:
-        folder = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
-        joined = folder.lstrip("/") + path
-    stack = normalise(joined)
-    if stack is None:
+        joined = posixpath.dirname(page_url) + "/" + path
+    resolved = normalise(joined)
+    if resolved is None:
         raise OutsideSite("the relative link climbs above the site root")
-    slash = "/" if stack and joined.rsplit("/", 1)[-1] in ("", ".", "..") else ""
-    return Target("/".join(stack) + slash, fragment)
+    slash = "/" if resolved and joined.rsplit("/", 1)[-1] in ("", ".", "..") else ""
+    return Target(resolved + slash, fragment)
 
 
 def docs_path(target: str, src_uri: str) -> str | None:
     """The docs path a relative link in ``src_uri`` points to: '../en/x.md' → 'en/x.md'."""
     path = unquote(urlsplit(target).path)
-    if not path or not is_internal(target) or target.startswith("/"):
+    resolved = normalise(posixpath.dirname(src_uri) + "/" + path)
+    if not path or resolved is None:
         return None
-    stack = normalise(posixpath.dirname(src_uri) + "/" + path)
-    if stack is None:
-        return None
-    return "/".join(stack) + ("/" if path.endswith("/") and stack else "")
+    return resolved + ("/" if path.endswith("/") and resolved else "")
 
 
 def built_file(path: str, files: set[str]) -> str | None:
