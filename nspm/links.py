@@ -245,11 +245,9 @@ def docs_path(target: str, src_uri: str) -> str | None:
 
 def built_file(path: str, files: set[str]) -> str | None:
     """The built file a site path is served from (folders from index.html), or None."""
-    if path == "" or path.endswith("/"):
-        return path + "index.html" if path + "index.html" in files else None
-    if path in files:
-        return path
-    return path + "/index.html" if path + "/index.html" in files else None
+    folder = path == "" or path.endswith("/")
+    candidates = [path + "index.html"] if folder else [path, path + "/index.html"]
+    return next((c for c in candidates if c in files), None)
 
 
 def language_of(path: str, default: str, languages: list[str]) -> str:
@@ -271,11 +269,7 @@ def _a(lang: str) -> str:
 
 def _files(root) -> set[str]:
     """Every file under ``root``, as a posix path relative to it."""
-    found = set()
-    for folder, _dirs, names in os.walk(root):
-        rel = os.path.relpath(folder, root).replace(os.sep, "/")
-        found.update(("" if rel == "." else rel + "/") + name for name in names)
-    return found
+    return {p.relative_to(root).as_posix() for p in Path(root).rglob("*") if p.is_file()}
 
 
 @dataclass
