@@ -187,12 +187,11 @@ class OutsideSite(ValueError):
 
 
 def site_prefix(site_url: str | None) -> tuple[str, str]:
-    """(origin + base, base path): ('https://h.io/site/', '/site/')."""
+    """(origin + base, base path): ('https://h.io/site/', '/site/'); MkDocs ends it with '/'."""
     if not site_url:
         return "", "/"
     parts = urlsplit(site_url)
-    base = parts.path if parts.path.endswith("/") else parts.path + "/"
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{base}", base
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{parts.path}", parts.path
 
 
 def as_site_path(url: str, prefix: str) -> str | None:
