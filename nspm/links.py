@@ -8,6 +8,7 @@ validation is off), with the Markdown file and line, the link, the reason and a 
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import posixpath
@@ -567,10 +568,9 @@ class Checker:
     def _problem(self, page: Page, link: parse.Link, target, verdict: Verdict, kind: str):
         """The problem at the source line that wrote the link, else as generated."""
         if not page.template:
-            try:
+            resolved = None
+            with contextlib.suppress(OutsideSite):
                 resolved = resolve(link.url, page.url, self.base)
-            except OutsideSite:
-                resolved = None
             source = self._file(page.abs_src_path)
             written = find_in_source(
                 source, link.url, resolved, page.src_uri, page.url, self._url_of
@@ -616,13 +616,9 @@ class Checker:
         found = []
         for folder, _dirs, names in os.walk(self.site.root / "data"):
             for name in sorted(n for n in names if n.endswith((".yml", ".yaml"))):
-                path = os.path.join(folder, name)
-                try:
-                    found.append(
-                        (self.site.display(path), Path(path).read_text("utf-8").splitlines())
-                    )
-                except (OSError, UnicodeDecodeError):
-                    continue
+                path = Path(folder, name)
+                with contextlib.suppress(OSError, UnicodeDecodeError):
+                    found.append((self.site.display(path), path.read_text("utf-8").splitlines()))
         return found
 
     def _in_data(self, url: str) -> str | None:
