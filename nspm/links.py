@@ -318,10 +318,8 @@ def find_in_source(source: Source, url: str, target, src_uri: str, page_url: str
     for link in source.links:
         if link.target == url or unquote(link.target) == plain:
             return link
-    for link in source.links:
-        if target is None or link.kind not in MARKDOWN:
-            continue
-        if scheme_of(link.target) or link.target.startswith("/"):
+    for link in source.links if target is not None else ():
+        if link.kind not in MARKDOWN or scheme_of(link.target) or link.target.startswith("/"):
             continue
         if link.target.startswith("#"):
             lands = page_url
