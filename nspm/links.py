@@ -84,12 +84,11 @@ def check_scheme_link(url: str, text: str | None = None) -> Verdict | None:
         )
     if re.search(r"\s", url):
         return Verdict("the address contains spaces", "remove the spaces or write them as %20")
-    try:
+    host = None
+    with contextlib.suppress(ValueError):
         parts = urlsplit(url)
-        host = parts.hostname
         parts.port  # noqa: B018 – raises ValueError for a bad port
-    except ValueError:
-        host = None
+        host = parts.hostname
     if not host or ("." not in host and host != "localhost"):
         return Verdict(
             "the https address has no valid host name",
