@@ -582,8 +582,7 @@ class Checker:
             where = f"built file {page.dest_uri} line {link.line}"
         else:
             where = "made by a hook in the page's content"
-        resolved = (target.path, target.fragment) if target is not None else link.url
-        key = (kind, resolved, verdict.reason)
+        key = (kind, target if target is not None else link.url, verdict.reason)
         return Problem(self._display(page), None, link.url, *verdict, where, key=key)
 
     def _also_on_other_pages(self, found: list[Problem]) -> list[Problem]:
@@ -591,9 +590,9 @@ class Checker:
         too: name them (read from the built files, only when there is such a fault)."""
         more = []
         for problem in list(found):
-            if problem.line is not None or not isinstance(problem.key[1], tuple):
+            if problem.line is not None or not isinstance(problem.key[1], Target):
                 continue
-            target, seen = problem.key[1][0], {p.file for p in found if p.key == problem.key}
+            target, seen = problem.key[1].path, {p.file for p in found if p.key == problem.key}
             for page in self.pages.values():
                 if self._display(page) in seen:
                     continue
