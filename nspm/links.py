@@ -526,26 +526,24 @@ class Checker:
         plain = path.rstrip("/")
         if not plain or ("." in posixpath.basename(plain) and not plain.endswith(".md")):
             return None  # a file such as a picture: the check of the built site sees it
-        if plain.endswith(".md") and plain.removesuffix(".md") in self.docs:
+        name = plain.removesuffix(".md")
+        if plain.endswith(".md") and name in self.docs:
             return None
         folder, fragment = posixpath.dirname(page.src_uri), urlsplit(target).fragment
+        anchor = f"#{fragment}" if fragment else ""
         for candidate in (f"{plain}/index", plain):
             if not plain.endswith(".md") and candidate in self.docs:
-                fix = posixpath.relpath(candidate + ".md", folder) + (
-                    f"#{fragment}" if fragment else ""
-                )
+                fix = posixpath.relpath(candidate + ".md", folder) + anchor
                 return Verdict("a link to a page names its Markdown file", f"write '{fix}'")
         mine = [d for d in self.docs if d.startswith(f"{page.lang}/")]
-        guess = closest(plain.removesuffix(".md"), mine)
+        guess = closest(name, mine)
         hint = "link an existing page's Markdown file, relative to this file"
         if guess is not None:
             hint = f"did you mean '{posixpath.relpath(guess + '.md', folder)}'? Otherwise {hint}"
-        if plain.endswith(".md"):
-            return Verdict(f"there is no page {self.site.source(plain)}", hint)
-        shown = self.site.source(f"{plain}.md")
-        return Verdict(
-            f"a link to a page names its Markdown file, and there is no page {shown}", hint
-        )
+        reason = f"there is no page {self.site.source(name + '.md')}"
+        if not plain.endswith(".md"):
+            reason = f"a link to a page names its Markdown file, and {reason}"
+        return Verdict(reason, hint)
 
     def _ids(self, built: str) -> tuple[set[str], list[str], str]:
         """A built page's ids, its heading ids (for the hint) and its name for messages."""
