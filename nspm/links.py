@@ -627,8 +627,7 @@ class Checker:
         """Each checked page against its twins in the other languages, from the sources, so
         one language's pass (the preview) checks the same as the whole build."""
         if len(self.all) < 2:
-            if self.all:
-                log.info(f"only {', '.join(self.all)} built; twin checks skipped")
+            log.info(f"only {', '.join(self.all)} built; twin checks skipped")
             return []
         default, docs = self.site.default, self.site.docs
         found, stale, compared = [], [], set()
