@@ -474,7 +474,7 @@ class Checker:
             )
             return self._problem(page, link, target, verdict, "language")
         said = self.site.default if link.hreflang == "x-default" else link.hreflang
-        if marked and link.hreflang and target_lang and said in self.all and said != target_lang:
+        if link.hreflang and target_lang and said in self.all and said != target_lang:
             verdict = Verdict(
                 f'hreflang="{link.hreflang}" but the link leads to the '
                 f"{build.language_name(target_lang)} page",
