@@ -199,10 +199,8 @@ def as_site_path(url: str, prefix: str) -> str | None:
     if not prefix or scheme_of(url) not in ("http", "https"):
         return None
     parts = urlsplit(url)
-    origin = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
-    if (origin + parts.path).startswith(prefix) or origin + parts.path + "/" == prefix:
-        return url[len(origin) :]
-    return None
+    origin = f"{parts.scheme}://{parts.netloc.lower()}"  # urlsplit lower-cases the scheme
+    return url[len(origin) :] if (origin + parts.path + "/").startswith(prefix) else None
 
 
 def normalise(path: str) -> str | None:
