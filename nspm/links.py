@@ -8,6 +8,7 @@ validation is off), with the Markdown file and line, the link, the reason and a 
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import posixpath
@@ -21,7 +22,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from nspm import build, history
 from nspm import html as parse
-from nspm.source import Link, Source, is_internal
+from nspm.source import Link, Source
 
 log = build.logger("links")
 UNSAFE_SCHEMES = frozenset({"javascript", "data", "vbscript"})
@@ -83,12 +84,11 @@ def check_scheme_link(url: str, text: str | None = None) -> Verdict | None:
         )
     if re.search(r"\s", url):
         return Verdict("the address contains spaces", "remove the spaces or write them as %20")
-    try:
+    host = None
+    with contextlib.suppress(ValueError):
         parts = urlsplit(url)
-        host = parts.hostname
         parts.port  # noqa: B018 – raises ValueError for a bad port
-    except ValueError:
-        host = None
+        host = parts.hostname
     if not host or ("." not in host and host != "localhost"):
         return Verdict(
             "the https address has no valid host name",
@@ -187,12 +187,11 @@ class OutsideSite(ValueError):
 
 
 def site_prefix(site_url: str | None) -> tuple[str, str]:
-    """(origin + base, base path): ('https://h.io/site/', '/site/')."""
+    """(origin + base, base path): ('https://h.io/site/', '/site/'); MkDocs ends it with '/'."""
     if not site_url:
         return "", "/"
     parts = urlsplit(site_url)
-    base = parts.path if parts.path.endswith("/") else parts.path + "/"
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{base}", base
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{parts.path}", parts.path
 
 
 def as_site_path(url: str, prefix: str) -> str | None:
@@ -200,23 +199,17 @@ def as_site_path(url: str, prefix: str) -> str | None:
     if not prefix or scheme_of(url) not in ("http", "https"):
         return None
     parts = urlsplit(url)
-    origin = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
-    if (origin + parts.path).startswith(prefix) or origin + parts.path + "/" == prefix:
-        return url[len(origin) :]
-    return None
+    origin = f"{parts.scheme}://{parts.netloc.lower()}"  # urlsplit lower-cases the scheme
+    return url[len(origin) :] if (origin + parts.path + "/").startswith(prefix) else None
 
 
-def normalise(path: str) -> list[str] | None:
-    """The segments of a posix path with '.' and '..' applied; None if it climbs above the top."""
-    stack: list[str] = []
-    for segment in path.split("/"):
-        if segment == "..":
-            if not stack:
-                return None
-            stack.pop()
-        elif segment not in ("", "."):
-            stack.append(segment)
-    return stack
+def normalise(path: str) -> str | None:
+    """A posix path with '.' and '..' applied, relative ('' for the top); None if it climbs
+    above the top."""
+    path = posixpath.normpath(path.lstrip("/") or ".")
+    if path == ".." or path.startswith("../"):
+        return None
+    return "" if path == "." else path
 
 
 def resolve(url: str, page_url: str, base: str = "/") -> Target:
@@ -230,33 +223,28 @@ def resolve(url: str, page_url: str, base: str = "/") -> Target:
             raise OutsideSite(f"the absolute path is not under the site's base path '{base}'")
         joined = path[len(base) :] if len(path) >= len(base) else ""
     else:
-        folder = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
-        joined = folder.lstrip("/") + path
-    stack = normalise(joined)
-    if stack is None:
+        joined = posixpath.dirname(page_url) + "/" + path
+    resolved = normalise(joined)
+    if resolved is None:
         raise OutsideSite("the relative link climbs above the site root")
-    slash = "/" if stack and joined.rsplit("/", 1)[-1] in ("", ".", "..") else ""
-    return Target("/".join(stack) + slash, fragment)
+    slash = "/" if resolved and joined.rsplit("/", 1)[-1] in ("", ".", "..") else ""
+    return Target(resolved + slash, fragment)
 
 
 def docs_path(target: str, src_uri: str) -> str | None:
     """The docs path a relative link in ``src_uri`` points to: '../en/x.md' → 'en/x.md'."""
     path = unquote(urlsplit(target).path)
-    if not path or not is_internal(target) or target.startswith("/"):
+    resolved = normalise(posixpath.dirname(src_uri) + "/" + path)
+    if not path or resolved is None:
         return None
-    stack = normalise(posixpath.dirname(src_uri) + "/" + path)
-    if stack is None:
-        return None
-    return "/".join(stack) + ("/" if path.endswith("/") and stack else "")
+    return resolved + ("/" if path.endswith("/") and resolved else "")
 
 
 def built_file(path: str, files: set[str]) -> str | None:
     """The built file a site path is served from (folders from index.html), or None."""
-    if path == "" or path.endswith("/"):
-        return path + "index.html" if path + "index.html" in files else None
-    if path in files:
-        return path
-    return path + "/index.html" if path + "/index.html" in files else None
+    folder = path == "" or path.endswith("/")
+    candidates = [path + "index.html"] if folder else [path, path + "/index.html"]
+    return next((c for c in candidates if c in files), None)
 
 
 def language_of(path: str, default: str, languages: list[str]) -> str:
@@ -278,11 +266,7 @@ def _a(lang: str) -> str:
 
 def _files(root) -> set[str]:
     """Every file under ``root``, as a posix path relative to it."""
-    found = set()
-    for folder, _dirs, names in os.walk(root):
-        rel = os.path.relpath(folder, root).replace(os.sep, "/")
-        found.update(("" if rel == "." else rel + "/") + name for name in names)
-    return found
+    return {p.relative_to(root).as_posix() for p in Path(root).rglob("*") if p.is_file()}
 
 
 @dataclass
@@ -331,10 +315,8 @@ def find_in_source(source: Source, url: str, target, src_uri: str, page_url: str
     for link in source.links:
         if link.target == url or unquote(link.target) == plain:
             return link
-    for link in source.links:
-        if target is None or link.kind not in MARKDOWN:
-            continue
-        if scheme_of(link.target) or link.target.startswith("/"):
+    for link in source.links if target is not None else ():
+        if link.kind not in MARKDOWN or scheme_of(link.target) or link.target.startswith("/"):
             continue
         if link.target.startswith("#"):
             lands = page_url
@@ -490,7 +472,7 @@ class Checker:
             )
             return self._problem(page, link, target, verdict, "language")
         said = self.site.default if link.hreflang == "x-default" else link.hreflang
-        if marked and link.hreflang and target_lang and said in self.all and said != target_lang:
+        if link.hreflang and target_lang and said in self.all and said != target_lang:
             verdict = Verdict(
                 f'hreflang="{link.hreflang}" but the link leads to the '
                 f"{build.language_name(target_lang)} page",
@@ -542,26 +524,24 @@ class Checker:
         plain = path.rstrip("/")
         if not plain or ("." in posixpath.basename(plain) and not plain.endswith(".md")):
             return None  # a file such as a picture: the check of the built site sees it
-        if plain.endswith(".md") and plain.removesuffix(".md") in self.docs:
+        name = plain.removesuffix(".md")
+        if plain.endswith(".md") and name in self.docs:
             return None
         folder, fragment = posixpath.dirname(page.src_uri), urlsplit(target).fragment
+        anchor = f"#{fragment}" if fragment else ""
         for candidate in (f"{plain}/index", plain):
             if not plain.endswith(".md") and candidate in self.docs:
-                fix = posixpath.relpath(candidate + ".md", folder) + (
-                    f"#{fragment}" if fragment else ""
-                )
+                fix = posixpath.relpath(candidate + ".md", folder) + anchor
                 return Verdict("a link to a page names its Markdown file", f"write '{fix}'")
         mine = [d for d in self.docs if d.startswith(f"{page.lang}/")]
-        guess = closest(plain.removesuffix(".md"), mine)
+        guess = closest(name, mine)
         hint = "link an existing page's Markdown file, relative to this file"
         if guess is not None:
             hint = f"did you mean '{posixpath.relpath(guess + '.md', folder)}'? Otherwise {hint}"
-        if plain.endswith(".md"):
-            return Verdict(f"there is no page {self.site.source(plain)}", hint)
-        shown = self.site.source(f"{plain}.md")
-        return Verdict(
-            f"a link to a page names its Markdown file, and there is no page {shown}", hint
-        )
+        reason = f"there is no page {self.site.source(name + '.md')}"
+        if not plain.endswith(".md"):
+            reason = f"a link to a page names its Markdown file, and {reason}"
+        return Verdict(reason, hint)
 
     def _ids(self, built: str) -> tuple[set[str], list[str], str]:
         """A built page's ids, its heading ids (for the hint) and its name for messages."""
@@ -581,10 +561,9 @@ class Checker:
     def _problem(self, page: Page, link: parse.Link, target, verdict: Verdict, kind: str):
         """The problem at the source line that wrote the link, else as generated."""
         if not page.template:
-            try:
+            resolved = None
+            with contextlib.suppress(OutsideSite):
                 resolved = resolve(link.url, page.url, self.base)
-            except OutsideSite:
-                resolved = None
             source = self._file(page.abs_src_path)
             written = find_in_source(
                 source, link.url, resolved, page.src_uri, page.url, self._url_of
@@ -599,8 +578,7 @@ class Checker:
             where = f"built file {page.dest_uri} line {link.line}"
         else:
             where = "made by a hook in the page's content"
-        resolved = (target.path, target.fragment) if target is not None else link.url
-        key = (kind, resolved, verdict.reason)
+        key = (kind, target if target is not None else link.url, verdict.reason)
         return Problem(self._display(page), None, link.url, *verdict, where, key=key)
 
     def _also_on_other_pages(self, found: list[Problem]) -> list[Problem]:
@@ -608,9 +586,9 @@ class Checker:
         too: name them (read from the built files, only when there is such a fault)."""
         more = []
         for problem in list(found):
-            if problem.line is not None or not isinstance(problem.key[1], tuple):
+            if problem.line is not None or not isinstance(problem.key[1], Target):
                 continue
-            target, seen = problem.key[1][0], {p.file for p in found if p.key == problem.key}
+            target, seen = problem.key[1].path, {p.file for p in found if p.key == problem.key}
             for page in self.pages.values():
                 if self._display(page) in seen:
                     continue
@@ -630,13 +608,9 @@ class Checker:
         found = []
         for folder, _dirs, names in os.walk(self.site.root / "data"):
             for name in sorted(n for n in names if n.endswith((".yml", ".yaml"))):
-                path = os.path.join(folder, name)
-                try:
-                    found.append(
-                        (self.site.display(path), Path(path).read_text("utf-8").splitlines())
-                    )
-                except (OSError, UnicodeDecodeError):
-                    continue
+                path = Path(folder, name)
+                with contextlib.suppress(OSError, UnicodeDecodeError):
+                    found.append((self.site.display(path), path.read_text("utf-8").splitlines()))
         return found
 
     def _in_data(self, url: str) -> str | None:
@@ -651,8 +625,7 @@ class Checker:
         """Each checked page against its twins in the other languages, from the sources, so
         one language's pass (the preview) checks the same as the whole build."""
         if len(self.all) < 2:
-            if self.all:
-                log.info(f"only {', '.join(self.all)} built; twin checks skipped")
+            log.info(f"only {', '.join(self.all)} built; twin checks skipped")
             return []
         default, docs = self.site.default, self.site.docs
         found, stale, compared = [], [], set()
