@@ -42,9 +42,7 @@ LANGUAGE_FILE = "data/languages/{lang}.yml"
 LANGUAGE_SCHEMA = "data/languages.schema.json"
 
 
-def logger(concern: str):
-    """``mkdocs.plugins.<concern>``: messages prefixed ``<concern>: ``, counted by --strict."""
-    return get_plugin_logger(concern)
+logger = get_plugin_logger  # logger(concern): messages prefixed "<concern>: ", counted by --strict
 
 
 @cache

@@ -31,7 +31,7 @@ def front_matter(file) -> tuple[dict, dict[str, int]]:
     """A page's front matter and the line of each top-level key."""
     text = file.content_string
     keys = Source(text).front_matter.keys
-    return get_data(text)[1] or {}, {name: line for name, (line, _) in keys.items()}
+    return get_data(text)[1], {name: line for name, (line, _) in keys.items()}
 
 
 def collect(current: build.Pass, nav, files) -> None:
