@@ -61,7 +61,7 @@ def check_labels(current: build.Pass) -> None:
     """Every menu label has a label in every other built language (once per build)."""
     config = current.config
     translations = build.nav_translations(config)
-    if not config.nav or not translations:
+    if not current.is_default or not config.nav or not translations:
         return
     titles = dict.fromkeys(_titles(config.nav))
     missing = [(lang, t) for lang, known in translations.items() for t in titles if t not in known]
