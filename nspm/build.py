@@ -217,9 +217,7 @@ def start(config) -> Pass:
 def finish(config) -> None:
     """End the pass whose on_post_build is ending (static-i18n's chain unwinds to the
     default language's pass, whose last post_build events follow)."""
-    site = getattr(config, ATTRIBUTE, None)
-    if site is not None and site.stack:
-        site.stack.pop()
+    site_of(config).stack.pop()
 
 
 def resume(config, language: str) -> Pass:

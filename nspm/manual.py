@@ -117,8 +117,8 @@ def check_front_matter(meta: dict, lines: dict, known: list[str], source: str) -
 def check_twins(current: build.Pass, step: dict) -> list[str]:
     """Problems where a step page and its other-language twins disagree."""
     problems, file = [], step["file"]
-    for other, twin in (getattr(file, "alternates", None) or {}).items():
-        if other == current.language or twin is None or twin.src_uri == file.src_uri:
+    for other, twin in getattr(file, "alternates", {}).items():
+        if other == current.language or twin.src_uri == file.src_uri:
             continue
         meta, lines = front_matter(twin)
         where = current.site.source(twin.src_uri)
