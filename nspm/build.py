@@ -1,9 +1,6 @@
-"""The build context: the one place that knows which language is being built.
-
-mkdocs-static-i18n builds the default language, then every other one from inside its own
-``on_post_build``, with the same config object, so every event runs once per language.
-This is the only module that reads the plugin's internals. hooks/context.py starts each
-language's pass; every other hook asks ``current(config)`` for its :class:`Pass`.
+"""The build context: the one place that knows which language is being built, and the only
+module that reads mkdocs-static-i18n's internals (README.md, "The build context"). It builds
+every language with the same config object, so every event runs once per language.
 """
 
 from __future__ import annotations
