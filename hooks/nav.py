@@ -8,9 +8,7 @@ from nspm import build, nav
 
 @event_priority(build.PRIORITY["after_context"])
 def on_config(config):
-    current = build.current(config)
-    if current.is_default:
-        nav.check_labels(current)
+    nav.check_labels(build.current(config))
 
 
 @event_priority(build.PRIORITY["after_nav"])

@@ -1,9 +1,6 @@
-"""The build context: the one place that knows which language is being built.
-
-mkdocs-static-i18n builds the default language, then every other one from inside its own
-``on_post_build``, with the same config object, so every event runs once per language.
-This is the only module that reads the plugin's internals. hooks/context.py starts each
-language's pass; every other hook asks ``current(config)`` for its :class:`Pass`.
+"""The build context: the one place that knows which language is being built, and the only
+module that reads mkdocs-static-i18n's internals (README.md, "The build context"). It builds
+every language with the same config object, so every event runs once per language.
 """
 
 from __future__ import annotations
@@ -42,9 +39,7 @@ LANGUAGE_FILE = "data/languages/{lang}.yml"
 LANGUAGE_SCHEMA = "data/languages.schema.json"
 
 
-def logger(concern: str):
-    """``mkdocs.plugins.<concern>``: messages prefixed ``<concern>: ``, counted by --strict."""
-    return get_plugin_logger(concern)
+logger = get_plugin_logger  # logger(concern): messages prefixed "<concern>: ", counted by --strict
 
 
 @cache
@@ -219,9 +214,7 @@ def start(config) -> Pass:
 def finish(config) -> None:
     """End the pass whose on_post_build is ending (static-i18n's chain unwinds to the
     default language's pass, whose last post_build events follow)."""
-    site = getattr(config, ATTRIBUTE, None)
-    if site is not None and site.stack:
-        site.stack.pop()
+    site_of(config).stack.pop()
 
 
 def resume(config, language: str) -> Pass:

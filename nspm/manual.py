@@ -31,7 +31,7 @@ def front_matter(file) -> tuple[dict, dict[str, int]]:
     """A page's front matter and the line of each top-level key."""
     text = file.content_string
     keys = Source(text).front_matter.keys
-    return get_data(text)[1] or {}, {name: line for name, (line, _) in keys.items()}
+    return get_data(text)[1], {name: line for name, (line, _) in keys.items()}
 
 
 def collect(current: build.Pass, nav, files) -> None:
@@ -117,8 +117,8 @@ def check_front_matter(meta: dict, lines: dict, known: list[str], source: str) -
 def check_twins(current: build.Pass, step: dict) -> list[str]:
     """Problems where a step page and its other-language twins disagree."""
     problems, file = [], step["file"]
-    for other, twin in (getattr(file, "alternates", None) or {}).items():
-        if other == current.language or twin is None or twin.src_uri == file.src_uri:
+    for other, twin in getattr(file, "alternates", {}).items():
+        if other == current.language or twin.src_uri == file.src_uri:
             continue
         meta, lines = front_matter(twin)
         where = current.site.source(twin.src_uri)

@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 
-from nspm import build, html
+from nspm import build, data, html
 from nspm.links import OutsideSite, resolve
 
 log = build.logger("nav")
@@ -30,38 +30,26 @@ def config_lines(config) -> tuple[dict[str, int], dict[str, int]]:
         root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except (OSError, yaml.YAMLError):
         return {}, {}
-    top = _mapping(root)
     labels: dict[str, int] = {}
-
-    def walk(node):
-        for item in getattr(node, "value", []):
-            if isinstance(item, yaml.MappingNode):
-                for key, value in item.value:
-                    labels.setdefault(key.value, key.start_mark.line + 1)
-                    walk(value)
-
-    walk(top.get("nav"))
-    blocks: dict[str, int] = {}
-    for plugin in getattr(top.get("plugins"), "value", []):
-        options = _mapping(_mapping(plugin).get("i18n"))
-        for language in getattr(options.get("languages"), "value", []):
-            fields = {k.value: (k, v) for k, v in language.value}
-            if "locale" in fields:
-                key_node = fields.get("nav_translations", fields["locale"])[0]
-                blocks[fields["locale"][1].value] = key_node.start_mark.line + 1
+    languages: dict[tuple, dict] = {}  # plugins[i].i18n.languages[j] → {key: (line, value node)}
+    for where, line, node in data._walk(root):
+        if len(where) > 1 and where[0] == "nav" and isinstance(where[-1], str):
+            labels.setdefault(where[-1], line)  # a menu label: any key under nav
+        elif len(where) == 6 and where[0] == "plugins" and where[2:4] == ("i18n", "languages"):
+            languages.setdefault(where[:5], {})[where[5]] = (line, node)
+    blocks = {
+        keys["locale"][1].value: keys.get("nav_translations", keys["locale"])[0]
+        for keys in languages.values()
+        if "locale" in keys
+    }
     return labels, blocks
-
-
-def _mapping(node) -> dict:
-    """A YAML mapping node as {key: value node}; {} for any other node."""
-    return {k.value: v for k, v in node.value} if isinstance(node, yaml.MappingNode) else {}
 
 
 def check_labels(current: build.Pass) -> None:
     """Every menu label has a label in every other built language (once per build)."""
     config = current.config
     translations = build.nav_translations(config)
-    if not config.nav or not translations:
+    if not current.is_default or not config.nav or not translations:
         return
     titles = dict.fromkeys(_titles(config.nav))
     missing = [(lang, t) for lang, known in translations.items() for t in titles if t not in known]

@@ -199,7 +199,6 @@ def sort_key(text: str, lang: str) -> tuple:
 
 
 def _pick(mapping: dict, keys) -> dict:
-    """The ``keys`` that ``mapping`` has, in the order of ``keys``."""
     return {key: mapping[key] for key in keys if key in mapping}
 
 
@@ -325,8 +324,7 @@ def write_json(current: build.Pass) -> None:
     if not current.is_default:
         return
     target = Path(current.config.site_dir) / "regions.json"
-    exported = to_json(load_for(current))
-    text = json.dumps(exported, ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(to_json(load_for(current)), ensure_ascii=False, indent=2) + "\n"
     if not target.exists() or target.read_text(encoding="utf-8") != text:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
