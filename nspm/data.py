@@ -143,7 +143,7 @@ def parse(text: str, display: str) -> Data:
         raise DataError([Problem(display, line, "(YAML syntax)", what, hint)]) from error
     finally:
         loader.dispose()
-    result = Data(value, display, {path: line for path, line, _node in _walk(node)})
+    result = Data(value, display, {path: line for path, line, _node in walk(node)})
     for path, line, first in duplicate_keys(node):
         message = (
             f"the key '{path[-1]}' is written twice in this block (first on line {first}); YAML "
@@ -162,23 +162,23 @@ def syntax_error(error: yaml.MarkedYAMLError) -> tuple[int, str, str]:
     return (mark.line + 1 if mark else 1), what, hint
 
 
-def _walk(node, path: tuple = (), key_line=None):
+def walk(node, path: tuple = (), key_line=None):
     """(path, line, node) of every value in a YAML node tree, parents first."""
     if node is None:
         return
     yield path, (node.start_mark.line if key_line is None else key_line) + 1, node
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
-            yield from _walk(value, (*path, key.value), key.start_mark.line)
+            yield from walk(value, (*path, key.value), key.start_mark.line)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            yield from _walk(item, (*path, index))
+            yield from walk(item, (*path, index))
 
 
 def duplicate_keys(node):
     """(path, line, first line) of each key written twice in a block (YAML would silently
     keep only the last one): for the data files and mkdocs.yml (nspm/config_check.py)."""
-    for path, _line, mapping in _walk(node):
+    for path, _line, mapping in walk(node):
         if isinstance(mapping, yaml.MappingNode):
             seen: dict[Any, int] = {}
             for key, _value in mapping.value:

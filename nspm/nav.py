@@ -32,7 +32,7 @@ def config_lines(config) -> tuple[dict[str, int], dict[str, int]]:
         return {}, {}
     labels: dict[str, int] = {}
     languages: dict[tuple, dict] = {}  # plugins[i].i18n.languages[j] → {key: (line, value node)}
-    for where, line, node in data._walk(root):
+    for where, line, node in data.walk(root):
         if len(where) > 1 and where[0] == "nav" and isinstance(where[-1], str):
             labels.setdefault(where[-1], line)  # a menu label: any key under nav
         elif len(where) == 6 and where[0] == "plugins" and where[2:4] == ("i18n", "languages"):
