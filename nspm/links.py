@@ -266,7 +266,11 @@ def _a(lang: str) -> str:
 
 def _files(root) -> set[str]:
     """Every file under ``root``, as a posix path relative to it."""
-    return {p.relative_to(root).as_posix() for p in Path(root).rglob("*") if p.is_file()}
+    found = set()
+    for folder, _dirs, names in os.walk(root):
+        rel = os.path.relpath(folder, root).replace(os.sep, "/")
+        found.update(("" if rel == "." else rel + "/") + name for name in names)
+    return found
 
 
 @dataclass
