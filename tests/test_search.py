@@ -43,11 +43,8 @@ def test_build_index_keeps_one_language_and_adds_parts():
         {"location": "en/stod/#x", "title": "X", "text": "x"},
         {"location": "stod/", "title": "Stöd", "text": "<p>Om människohandel.</p>"},
     ]
-    config = {"lang": ["sv", "en"], "separator": "[\\s]+", "pipeline": [], "fields": {}}
     sv = json.loads(
-        search.build_index(
-            entries, config["fields"], lang="sv", prefix="", compounds=COMPOUNDS, pipeline=SV
-        )
+        search.build_index(entries, {}, lang="sv", prefix="", compounds=COMPOUNDS, pipeline=SV)
     )
     assert sv["config"]["lang"] == ["sv"]
     assert sv["config"]["fields"]["parts"] == {"boost": search.PARTS_BOOST}
@@ -58,9 +55,7 @@ def test_build_index_keeps_one_language_and_adds_parts():
     assert stod["text"] == "<p>Om människohandel.</p>"  # the text shown is unchanged
 
     en = json.loads(
-        search.build_index(
-            entries, config["fields"], lang="en", prefix="en/", compounds={}, pipeline=[]
-        )
+        search.build_index(entries, {}, lang="en", prefix="en/", compounds={}, pipeline=[])
     )
     assert en["config"]["lang"] == ["en"]
     assert [d["location"] for d in en["docs"]] == ["stod/", "stod/#x"]
